@@ -1,0 +1,123 @@
+"""The ``factsheet`` command: check, build, serve and start fact sheets."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .build import BuildRefused, build_site, configure_logging
+from .checks import load_project
+from .errors import DataError, diagnostics_json
+from .plugin import FactsheetPlugin
+from .scaffold import ScaffoldError, new_sheet
+
+_config_option = click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+    show_default=True, help="The MkDocs configuration that enables the factsheet plugin.")
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _folders(config_file: Path) -> tuple[Path, Path]:
+    if not config_file.is_file():
+        raise click.UsageError(f"no {config_file} here; run factsheet from the project folder or pass -f")
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as exc:
+        raise click.UsageError(f"{config_file}: {exc}") from None
+    plugin = config.plugins.get("factsheet")
+    if not isinstance(plugin, FactsheetPlugin):
+        raise click.UsageError(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")
+    return plugin.folders(config)
+
+
+@click.group()
+@click.version_option(package_name="factsheet")
+def main() -> None:
+    """Build evidence-backed fact-sheet sites from YAML facts."""
+
+
+@main.command()
+@_config_option
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints the diagnostics as a list of objects, for editors and CI.")
+def check(config_file: Path, output: str) -> None:
+    """Validate every sheet and verify every evidence quote; write nothing.
+
+    Exits 0 when all is well, 1 on data errors, 2 on usage errors.
+    """
+    content_dir, _ = _folders(config_file)
+    try:
+        project = load_project(content_dir)
+    except DataError as exc:
+        if output == "json":
+            click.echo(diagnostics_json(exc.diagnostics))
+            sys.exit(1)
+        _fail(str(exc))
+        return
+    if output == "json":
+        click.echo("[]")
+        return
+    facts = sum(sum(sheet.fact_counts().values()) for sheet in project.sheets)
+    click.echo(f"{len(project.sheets)} sheet(s), {facts} facts: all evidence verified.")
+
+
+@main.command()
+@_config_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: site_dir of mkdocs.yml).")
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on any MkDocs warning.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug messages.")
+def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
+    """Check the facts, then build the site; the previous site stays if anything fails."""
+    content_dir, _ = _folders(config_file)
+    try:
+        load_project(content_dir)
+    except DataError as exc:
+        _fail(str(exc))
+    configure_logging(verbose)
+    try:
+        target = build_site(config_file, site_dir=site_dir, strict=strict)
+    except (MkDocsException, BuildRefused) as exc:
+        _fail(f"error: {exc}")
+        return
+    click.echo(f"Site built in {target}/ (open {target}/index.html)")
+
+
+@main.command()
+@_config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the site, rebuilding when a fact file or template changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    content_dir, _ = _folders(config_file)
+    try:
+        load_project(content_dir)
+    except DataError as exc:
+        _fail(str(exc))
+    configure_logging()
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as exc:
+        _fail(f"error: {exc}")
+
+
+@main.command()
+@_config_option
+@click.argument("sheet_id")
+def new(config_file: Path, sheet_id: str) -> None:
+    """Start a new, valid, empty sheet in content/SHEET_ID."""
+    content_dir, _ = _folders(config_file)
+    try:
+        folder = new_sheet(content_dir, sheet_id)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Created {folder}/sheet.yml; add your source text to {folder}/sources/ and start adding facts.")

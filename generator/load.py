@@ -1,0 +1,218 @@
+"""Read a content folder: find the sheets, parse their files, validate each item.
+
+Nothing here stops at the first problem: every file of every sheet is read
+and every problem collected, so an author fixes them all in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Diagnostic
+from .models import SECTIONS, SheetInfo, Strict
+from .yamlsource import Document, NodePath, parse
+
+M = TypeVar("M", bound=Strict)
+
+FACT_FILE_SUFFIXES = (".yml", ".yaml")
+SHEET_KEY = "sheet"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Entry(Generic[M]):
+    """A validated item and where it was written, for later diagnostics."""
+
+    model: M
+    doc: Document
+    node_path: NodePath
+
+    def diagnostic(self, code: str, message: str, sub: NodePath = (), hint: str | None = None) -> Diagnostic:
+        """A diagnostic pointing at a field of this item."""
+        line, col = self.doc.mark((*self.node_path, *sub))
+        return Diagnostic(self.doc.path, line, col, code, message, hint)
+
+
+@dataclass
+class RawSheet:
+    """Everything one sheet folder holds, item by item, before cross-checks."""
+
+    folder: Path
+    info: Entry[SheetInfo] | None = None
+    sections: dict[str, list[Entry[Any]]] = field(default_factory=lambda: {name: [] for name in SECTIONS})
+
+
+def sheet_folders(content_dir: Path) -> list[Path]:
+    """The folders under ``content_dir`` that hold a sheet, sorted by name."""
+    if not content_dir.is_dir():
+        return []
+    return sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def fact_files(folder: Path) -> list[Path]:
+    """The fact files of one sheet, in name order."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in FACT_FILE_SUFFIXES)
+
+
+def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
+    """Parse and schema-validate every fact file of one sheet folder."""
+    raw = RawSheet(folder)
+    problems: list[Diagnostic] = []
+    files = fact_files(folder)
+    if not files:
+        problems.append(Diagnostic(display_path(folder), 0, 0, "no-fact-files",
+                                   "sheet folder holds no .yml fact files",
+                                   "run `factsheet new <sheet-id>` to start a sheet"))
+    for file in files:
+        problems += _read_file(file, raw)
+    if raw.info is None and files:
+        problems.append(Diagnostic(display_path(files[0]), 0, 0, "missing-sheet",
+                                   f"no file of sheet folder '{folder.name}' has a top-level 'sheet:' mapping",
+                                   "add `sheet:` with id, title and summary, e.g. in sheet.yml"))
+    return raw, problems
+
+
+def _read_file(file: Path, raw: RawSheet) -> list[Diagnostic]:
+    shown = display_path(file)
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Diagnostic(shown, 0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})",
+                           "save the file as UTF-8")]
+    except OSError as exc:
+        return [Diagnostic(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror}")]
+    parsed = parse(shown, text)
+    if isinstance(parsed, Diagnostic):
+        return [parsed]
+    doc = parsed
+    if doc.data is None:
+        return [Diagnostic(shown, 1, 1, "empty-file", "fact file is empty",
+                           "add facts under a top-level key such as `events:`, or delete the file")]
+    if not isinstance(doc.data, dict):
+        return [_at(doc, (), "not-a-mapping", "a fact file must be a mapping of sections such as `events:`")]
+    problems: list[Diagnostic] = []
+    for key, value in doc.data.items():
+        if key == SHEET_KEY:
+            problems += _read_sheet_info(doc, value, raw)
+        elif key in SECTIONS:
+            problems += _read_section(doc, key, value, raw)
+        else:
+            problems.append(_at(doc, (key,), "unknown-section", f"unknown top-level key {key!r}",
+                                _did_you_mean(key, [SHEET_KEY, *SECTIONS]), key=True))
+    return problems
+
+
+def _read_sheet_info(doc: Document, value: object, raw: RawSheet) -> list[Diagnostic]:
+    if raw.info is not None:
+        first = raw.info.doc
+        line, col = first.mark(raw.info.node_path, key=True)
+        return [_at(doc, (SHEET_KEY,), "duplicate-sheet", "the sheet is described twice",
+                    f"first described at {first.path}:{line}:{col}", key=True)]
+    result = _validate(SheetInfo, doc, (SHEET_KEY,), value)
+    if isinstance(result, list):
+        return result
+    raw.info = result
+    if result.model.id != raw.folder.name:
+        return [result.diagnostic("id-mismatch", f"sheet id {result.model.id!r} differs from its folder name "
+                                  f"{raw.folder.name!r}", ("id",), f"use id: {raw.folder.name}")]
+    return []
+
+
+def _read_section(doc: Document, section: str, value: object, raw: RawSheet) -> list[Diagnostic]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [_at(doc, (section,), "not-a-list", f"'{section}' must be a list of items, each starting with '- '")]
+    problems: list[Diagnostic] = []
+    for index, item in enumerate(value):
+        result = _validate(SECTIONS[section], doc, (section, index), item)
+        if isinstance(result, list):
+            problems += result
+        else:
+            raw.sections[section].append(result)
+    return problems
+
+
+def _validate(model: type[M], doc: Document, node_path: NodePath, value: object) -> Entry[M] | list[Diagnostic]:
+    if not isinstance(value, dict):
+        return [_at(doc, node_path, "not-a-mapping", f"expected a mapping of fields for a {_kind(model)}")]
+    try:
+        return Entry(model.model_validate(value), doc, node_path)
+    except ValidationError as exc:
+        return [_schema_diagnostic(model, doc, node_path, error) for error in exc.errors()]
+
+
+def _schema_diagnostic(model: type[BaseModel], doc: Document, node_path: NodePath, error: Any) -> Diagnostic:
+    loc: NodePath = tuple(error["loc"])
+    kind = error["type"]
+    where = (*node_path, *loc)
+    dotted = ".".join(str(part) for part in loc)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        return _at(doc, where, "unknown-field", f"unknown field {loc[-1]!r}",
+                   _did_you_mean(str(loc[-1]), allowed), key=True)
+    if kind == "missing":
+        return _at(doc, where[:-1], "missing-field", f"missing required field {dotted!r}")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    value = error.get("input")
+    got = f" (got {value!r})" if isinstance(value, str) and len(value) <= 60 else ""
+    label = f"{dotted}: " if dotted else ""
+    return _at(doc, where, "invalid-value", f"{label}{message}{got}")
+
+
+def _fields_at(model: type[BaseModel], loc: NodePath) -> list[str]:
+    """Field names of the (nested) model found by walking ``loc`` from ``model``."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None or not isinstance(part, str) or part not in current.model_fields:
+            continue
+        current = _nested_model(current.model_fields[part].annotation)
+    return list(current.model_fields) if current else []
+
+
+def _nested_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _kind(model: type[BaseModel]) -> str:
+    return model.__name__.lower()
+
+
+def _at(doc: Document, node_path: NodePath, code: str, message: str, hint: str | None = None,
+        *, key: bool = False) -> Diagnostic:
+    line, col = doc.mark(node_path, key=key)
+    return Diagnostic(doc.path, line, col, code, message, hint)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"expected one of: {', '.join(choices)}" if choices else None
+
+
+def relative_inside(folder: Path, relative: str) -> Path | None:
+    """``folder / relative`` if it stays inside ``folder``, else ``None``."""
+    target = (folder / relative).resolve()
+    base = folder.resolve()
+    return target if target == base or base in target.parents else None
+

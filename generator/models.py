@@ -1,0 +1,291 @@
+"""The schema of a fact sheet: every field, its type, and what it means.
+
+Models validate one YAML item each; cross-references and evidence are
+checked afterwards by :mod:`generator.checks`, which sees the whole sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .dates import Period, parse_date
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
+
+
+def _plain_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("text contains a control character")
+    return value
+
+
+# Free text: trimmed, non-empty, and free of control characters that would
+# corrupt pages or terminals.
+TextField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
+
+# A reference: (path of the field inside the item, kind of entity, id).
+Reference = tuple[tuple[str | int, ...], str, str]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors; values never change after validation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(Strict):
+    """Where a fact comes from: a source and the words in it that state the fact."""
+
+    source: Slug = Field(description="Id of a source in the sheet's `sources`.")
+    quote: TextField = Field(description="Verbatim passage of the archived source text that states the fact.")
+
+
+class DateSpec(Strict):
+    """A date of some precision, plus the source's own words for it."""
+
+    value: str = Field(description="EDTF subset: `2017-02-25`, `2017-02`, `2016`, `2011/2015`; `~` marks approximate.")
+    as_written: TextField | None = Field(
+        default=None,
+        description="The source's wording (`Saturday`, `last year`); relative words are checked "
+        "against the publication date of the fact's first evidence source.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"value": data} if isinstance(data, str) else data
+
+    @field_validator("value")
+    @classmethod
+    def _valid_value(cls, value: str) -> str:
+        parse_date(value)
+        return value
+
+    @property
+    def period(self) -> Period:
+        """The span of days this date covers."""
+        return parse_date(self.value)
+
+
+class Fact(Strict):
+    """Anything that states something: it must say where it comes from."""
+
+    evidence: list[Evidence] = Field(min_length=1, description="One entry per source that states the fact.")
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        for index, item in enumerate(self.evidence):
+            yield ("evidence", index, "source"), "source", item.source
+
+
+class Note(Fact):
+    """A statement about the figures themselves, such as that they conflict."""
+
+    text: TextField = Field(description="The statement, in the sheet's words.")
+
+
+class SheetInfo(Strict):
+    """The sheet as a whole: what happened, when and where."""
+
+    id: Slug = Field(description="Same as the sheet's folder name; used in URLs.")
+    title: TextField = Field(description="Title of the sheet.")
+    summary: TextField = Field(description="One paragraph saying what happened.")
+    date: DateSpec | None = Field(default=None, description="When the event happened.")
+    place: Slug | None = Field(default=None, description="Id of the main place.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Passages that support the summary.")
+    figures_note: Note | None = Field(
+        default=None, description="What the sources say about their figures, e.g. that they could not be reconciled."
+    )
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        if self.place:
+            yield ("place",), "place", self.place
+        for index, item in enumerate(self.evidence):
+            yield ("evidence", index, "source"), "source", item.source
+        if self.figures_note:
+            for path, kind, ref in self.figures_note.references():
+                yield ("figures_note", *path), kind, ref
+
+
+class Source(Strict):
+    """A published report that facts are taken from, archived beside the sheet."""
+
+    id: Slug = Field(description="Id that evidence entries use.")
+    publishers: list[TextField] = Field(min_length=1, description="Outlets that published it.")
+    headline: TextField = Field(description="Headline as printed.")
+    subheadline: TextField | None = Field(default=None, description="Second headline, if any.")
+    section: TextField | None = Field(default=None, description="Section of the publication.")
+    published: date = Field(description="Publication date, YYYY-MM-DD; relative dates resolve against it.")
+    dateline: TextField | None = Field(default=None, description="Place line that opens the story.")
+    contributors: TextField | None = Field(default=None, description="The byline or contributor line, verbatim.")
+    url: TextField | None = Field(default=None, description="Where it was published (http, https or mailto).")
+    archive: TextField = Field(description="Path of the archived text, relative to the sheet folder.")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(https?://[^\s]+|mailto:[^\s]+)$", value, re.IGNORECASE):
+            raise ValueError("only http, https and mailto URLs are allowed")
+        return value
+
+    def references(self) -> Iterator[Reference]:
+        """Sources point at nothing else."""
+        return iter(())
+
+
+ActorKind = Literal[
+    "person", "government-body", "security-agency", "armed-group", "coalition",
+    "media-outlet", "monitor", "international-body", "state",
+]
+
+
+class Actor(Fact):
+    """A person or organization that acts, speaks or is acted upon."""
+
+    id: Slug = Field(description="Id used in references and in the actor's page URL.")
+    name: TextField = Field(description="Name as the source gives it.")
+    aliases: list[TextField] = Field(default_factory=list, description="Other spellings in the sources.")
+    kind: ActorKind = Field(description="What sort of actor this is.")
+    role: TextField | None = Field(default=None, description="Title or function, as the source states it.")
+    affiliation: Slug | None = Field(default=None, description="Id of the actor this one belongs to.")
+    description: TextField = Field(description="What the source says about the actor.")
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        if self.affiliation:
+            yield ("affiliation",), "actor", self.affiliation
+        yield from super().references()
+
+
+class Place(Fact):
+    """A place named by a source, possibly inside another."""
+
+    id: Slug = Field(description="Id used in references and anchors.")
+    name: TextField = Field(description="Name as the source gives it.")
+    kind: TextField = Field(description="Country, province, city, neighborhood, building, ...")
+    within: Slug | None = Field(default=None, description="Id of the place that contains this one.")
+    description: TextField | None = Field(default=None, description="What the source says about the place.")
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        if self.within:
+            yield ("within",), "place", self.within
+        yield from super().references()
+
+
+class _Involves(Fact):
+    actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
+    places: list[Slug] = Field(default_factory=list, description="Ids of the places involved.")
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        for index, ref in enumerate(self.actors):
+            yield ("actors", index), "actor", ref
+        for index, ref in enumerate(self.places):
+            yield ("places", index), "place", ref
+        yield from super().references()
+
+
+class Event(_Involves):
+    """Something that happened as part of the event, placed on the timeline."""
+
+    id: Slug = Field(description="Id used in references and anchors.")
+    date: DateSpec = Field(description="When it happened.")
+    title: TextField = Field(description="A short heading.")
+    description: TextField = Field(description="What happened, as the source states it.")
+
+
+class ContextItem(_Involves):
+    """Background that is not the event itself: earlier attacks, reports, sieges, talks."""
+
+    id: Slug = Field(description="Id used in references and anchors.")
+    date: DateSpec | None = Field(default=None, description="When it happened, if the source says.")
+    title: TextField = Field(description="A short heading.")
+    description: TextField = Field(description="What the source says.")
+
+
+Qualifier = Literal["exact", "at_least", "more_than", "about", "range"]
+
+
+class Tally(Fact):
+    """One claimant's figure for one thing counted."""
+
+    id: Slug = Field(description="Id used in references and anchors.")
+    counts: TextField = Field(description="What is counted: `killed`, `wounded`, `attackers`, `detonations`, ...")
+    scope: TextField | None = Field(default=None, description="Whom or what it counts, e.g. `security personnel`.")
+    where: Slug | None = Field(default=None, description="Id of the place (sub-incident site) it is limited to.")
+    claimant: Slug = Field(description="Id of the actor who made the claim (not the outlet that reported it).")
+    qualifier: Qualifier = Field(
+        description="`exact`, `at_least`, `more_than`, `about`, or `range` (with low and high).")
+    value: int | None = Field(default=None, ge=0, description="The figure, for every qualifier but `range`.")
+    low: int | None = Field(default=None, ge=0, description="Lower end, for `range`.")
+    high: int | None = Field(default=None, ge=0, description="Upper end, for `range`.")
+    unit: TextField | None = Field(default=None, description="Unit after the number, e.g. `percent`; people if absent.")
+    note: TextField | None = Field(default=None, description="How the claimant phrased or broke down the figure.")
+    context: Slug | None = Field(default=None, description="Id of a context item, when the figure is background.")
+    date: DateSpec | None = Field(default=None, description="When the figure applies, if not the event's date.")
+
+    @model_validator(mode="after")
+    def _value_matches_qualifier(self) -> Tally:
+        if self.qualifier == "range":
+            if self.low is None or self.high is None or self.value is not None:
+                raise ValueError("a range needs `low` and `high` and no `value`")
+            if self.low > self.high:
+                raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
+        elif self.value is None or self.low is not None or self.high is not None:
+            raise ValueError(f"qualifier {self.qualifier!r} needs `value` and no `low` or `high`")
+        return self
+
+    @property
+    def floor(self) -> int:
+        """The smallest number the claim allows, for ordering figures."""
+        return self.low if self.low is not None else (self.value or 0)
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        yield ("claimant",), "actor", self.claimant
+        if self.where:
+            yield ("where",), "place", self.where
+        if self.context:
+            yield ("context",), "context", self.context
+        yield from super().references()
+
+
+class Quote(Fact):
+    """Words somebody said or wrote, verbatim."""
+
+    id: Slug = Field(description="Id used in references and anchors.")
+    speaker: Slug = Field(description="Id of the actor who said it.")
+    text: TextField = Field(description="The quotation, verbatim; it must occur in its evidence.")
+    setting: TextField | None = Field(default=None, description="Where or how it was said.")
+    date: DateSpec | None = Field(default=None, description="When it was said, if the source says.")
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        yield ("speaker",), "actor", self.speaker
+        yield from super().references()
+
+
+# Top-level keys of a fact file, and the model of each item under them.
+SECTIONS: dict[str, type[Strict]] = {
+    "sources": Source,
+    "actors": Actor,
+    "places": Place,
+    "events": Event,
+    "tallies": Tally,
+    "quotes": Quote,
+    "context": ContextItem,
+}
+SECTION_KIND = {
+    "sources": "source", "actors": "actor", "places": "place", "events": "event",
+    "tallies": "tally", "quotes": "quote", "context": "context",
+}

@@ -1,0 +1,148 @@
+"""Render sheets into Markdown pages: ``{path: markdown}``, without touching the disk.
+
+Every value a template prints is escaped for Markdown and HTML unless it is
+:class:`markupsafe.Markup`: the output of macros (already escaped inside) and
+of this module's ``anchor`` and ``url`` filters. Fact text is passed to
+templates as data, never compiled as template source, so ``{{ 7*7 }}`` in a
+fact stays literal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from .models import SLUG_PATTERN
+from .sheet import Project, Sheet
+
+# Characters that Markdown or HTML would act on anywhere in a line. Numeric
+# references work in every position (table cells, headings, link text),
+# unlike backslash escapes, which Python-Markdown honours only for some.
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`\\*_[]{}|~^=$#"}
+# Constructs that only act at the start of a line: lists, quotes, rules.
+_LINE_START = re.compile(r"^(?:[-+>:!]|\d+(?=[.)]))")
+_SLUG = re.compile(SLUG_PATTERN)
+_SPACE = re.compile(r"\s+")
+_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December"]
+
+
+def markdown_escape(text: str) -> str:
+    """Make ``text`` display literally in Markdown, as one line of inline text."""
+    escaped = _SPACE.sub(" ", text).translate(_ENTITIES)
+    body = escaped.lstrip(" ")
+    if _LINE_START.match(body):
+        # Entity-encode the first character so no block construct can start.
+        indent = len(escaped) - len(body)
+        escaped = f"{escaped[:indent]}&#{ord(body[0])};{body[1:]}"
+    return escaped
+
+
+def _finalize(value: object) -> Markup:
+    # With autoescape on, Jinja leaves Markup alone: so escaping for Markdown
+    # here, once, covers every printed value, and macro output (Markup) passes.
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        # Printing "None" into a page is always a template bug.
+        raise TypeError("a template printed None; guard optional fields with {% if %}")
+    return Markup(markdown_escape(str(value)))  # noqa: S704 - escaped for Markdown and HTML
+
+
+def _join(items: Iterable[object], separator: str = "") -> str:
+    # Jinja's own join returns Markup under autoescape, which would skip the
+    # Markdown escaping; a plain string gets escaped like any other value.
+    return separator.join(str(item) for item in items)
+
+
+def _url(value: str) -> Markup:
+    """A link target, percent-encoded so it cannot end the Markdown link early."""
+    return Markup(quote(value, safe=":/?#@!$&*+,;=%~-._"))  # noqa: S704 - percent-encoded above
+
+
+def _anchor(value: str) -> Markup:
+    """An id used in a URL fragment or file name; ids are validated slugs."""
+    if not _SLUG.match(value):
+        raise ValueError(f"not a safe id: {value!r}")
+    return Markup(value)  # noqa: S704 - matched against the slug pattern above
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
+
+
+def _long_date(value: date) -> str:
+    return f"{value.day} {_MONTHS[value.month]} {value.year}"
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """The Jinja2 environment for Markdown templates: strict, escaping by default."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(join=_join, url=_url, anchor=_anchor, number=_number, long_date=_long_date)
+    return env
+
+
+# Pages of one sheet: output path (relative to the sheet folder) -> template.
+SHEET_PAGES = {
+    "index.md": "overview.md.j2",
+    "timeline.md": "timeline.md.j2",
+    "casualties.md": "casualties.md.j2",
+    "actors/index.md": "actors.md.j2",
+    "places.md": "places.md.j2",
+    "context.md": "context.md.j2",
+    "quotes.md": "quotes.md.j2",
+    "sources.md": "sources.md.j2",
+}
+PAGE_TITLES = {
+    "index.md": "Overview", "timeline.md": "Timeline", "casualties.md": "Casualties",
+    "actors/index.md": "Actors", "places.md": "Places", "context.md": "Context",
+    "quotes.md": "Quotes", "sources.md": "Sources",
+}
+
+
+def _root(page: str) -> Markup:
+    return Markup("../" * page.count("/"))  # noqa: S704 - a constant path prefix
+
+
+def render_sheet(env: jinja2.Environment, sheet: Sheet, *, multiple: bool) -> dict[str, str]:
+    """Every page of one sheet, keyed by path relative to the site root."""
+    pages: dict[str, str] = {}
+    for page, template in SHEET_PAGES.items():
+        pages[f"{sheet.id}/{page}"] = env.get_template(template).render(
+            sheet=sheet, root=_root(page), multiple=multiple)
+    actor_template = env.get_template("actor.md.j2")
+    for actor in sheet.actors:
+        pages[f"{sheet.id}/actors/{actor.id}.md"] = actor_template.render(
+            sheet=sheet, actor=actor, mentions=sheet.mentions(actor.id), root=_root("actors/x.md"),
+            multiple=multiple)
+    return pages
+
+
+def render_project(project: Project, templates_dir: Path) -> dict[str, str]:
+    """Every generated page of the site: ``{path: markdown}``, in a stable order."""
+    env = make_environment(templates_dir)
+    multiple = len(project.sheets) > 1
+    pages = {"index.md": env.get_template("home.md.j2").render(project=project)}
+    for sheet in project.sheets:
+        pages.update(render_sheet(env, sheet, multiple=multiple))
+    return pages
+
+
+def entity_page(path: str) -> bool:
+    """Per-entity pages stay out of the sidebar; index pages link to them."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[1] == "actors" and parts[2] != "index.md"

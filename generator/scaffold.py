@@ -1,0 +1,52 @@
+"""``factsheet new``: start a sheet that passes every check and builds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .models import SLUG_PATTERN
+
+SHEET_TEMPLATE = """\
+# A new fact sheet. Every fact needs evidence: a source id and a passage
+# quoted verbatim from the archived source text in sources/.
+#
+# 1. Save the source article as UTF-8 text in sources/, e.g. sources/report.txt
+# 2. Describe it under `sources:` (id, publishers, headline, published, archive)
+# 3. Add facts under `actors:`, `places:`, `events:`, `tallies:`, `quotes:`,
+#    `context:` here or in other .yml files of this folder
+# 4. Run `factsheet check`, then `factsheet build`
+#
+# The README lists every field; unknown fields are errors.
+sheet:
+  id: {sheet_id}
+  title: {title}
+  summary: >-
+    One paragraph saying what happened, when and where.
+
+sources: []
+actors: []
+places: []
+events: []
+tallies: []
+quotes: []
+context: []
+"""
+
+
+class ScaffoldError(Exception):
+    """The sheet cannot be created as asked."""
+
+
+def new_sheet(content_dir: Path, sheet_id: str) -> Path:
+    """Create ``content_dir/sheet_id`` with a valid, empty sheet; return the folder."""
+    if not re.match(SLUG_PATTERN, sheet_id) or len(sheet_id) > 80:
+        raise ScaffoldError(f"{sheet_id!r} is not a valid sheet id: use lowercase letters, digits and "
+                            "single hyphens, e.g. homs-2017-02-25")
+    folder = content_dir / sheet_id
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists; nothing was changed")
+    (folder / "sources").mkdir(parents=True)
+    title = sheet_id.replace("-", " ").capitalize()
+    (folder / "sheet.yml").write_text(SHEET_TEMPLATE.format(sheet_id=sheet_id, title=title), encoding="utf-8")
+    return folder

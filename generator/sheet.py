@@ -1,0 +1,144 @@
+"""A validated sheet as a whole, and the questions pages ask of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .models import Actor, ContextItem, Event, Place, Quote, SheetInfo, Source, Tally
+
+T = TypeVar("T", Actor, Place, Event, Tally, Quote, ContextItem, Source)
+
+
+def _index(items: Sequence[T]) -> dict[str, T]:
+    return {item.id: item for item in items}
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Every fact of a sheet that names one actor."""
+
+    events: list[Event]
+    tallies: list[Tally]
+    quotes: list[Quote]
+    context: list[ContextItem]
+    members: list[Actor]
+
+    @property
+    def count(self) -> int:
+        """How many facts name the actor."""
+        return sum(len(group) for group in (self.events, self.tallies, self.quotes, self.context, self.members))
+
+
+@dataclass(frozen=True)
+class PlaceFacts:
+    """Every fact of a sheet that names one place."""
+
+    events: list[Event]
+    tallies: list[Tally]
+    context: list[ContextItem]
+
+    @property
+    def count(self) -> int:
+        """How many facts name the place."""
+        return len(self.events) + len(self.tallies) + len(self.context)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One fact sheet after every check passed. Items keep the order of the files."""
+
+    info: SheetInfo
+    sources: tuple[Source, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    events: tuple[Event, ...] = ()
+    tallies: tuple[Tally, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    context: tuple[ContextItem, ...] = ()
+    source_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+    actor_by_id: dict[str, Actor] = field(init=False, repr=False, compare=False)
+    place_by_id: dict[str, Place] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source_by_id", _index(self.sources))
+        object.__setattr__(self, "actor_by_id", _index(self.actors))
+        object.__setattr__(self, "place_by_id", _index(self.places))
+
+    @property
+    def id(self) -> str:
+        """The sheet's id, which is also its folder and URL prefix."""
+        return self.info.id
+
+    def timeline(self) -> list[Event]:
+        """Events in date order; events of the same date keep file order."""
+        return sorted(self.events, key=lambda e: (e.date.period.start, e.date.period.end))
+
+    def context_in_order(self) -> list[ContextItem]:
+        """Context items by date, undated ones last, otherwise in file order."""
+        return sorted(self.context, key=lambda c: (c.date is None, c.date.period.start if c.date else None))
+
+    def event_tallies(self) -> list[Tally]:
+        """Figures about the event itself, not background."""
+        return [t for t in self.tallies if t.context is None]
+
+    def context_tallies(self, context_id: str) -> list[Tally]:
+        """Figures that belong to one context item."""
+        return [t for t in self.tallies if t.context == context_id]
+
+    def claimants(self) -> list[Actor]:
+        """Actors who made a claim about the event, in order of first claim."""
+        seen: dict[str, Actor] = {}
+        for tally in self.event_tallies():
+            seen.setdefault(tally.claimant, self.actor_by_id[tally.claimant])
+        return list(seen.values())
+
+    def tallies_by(self, claimant: str) -> list[Tally]:
+        """One claimant's figures about the event."""
+        return [t for t in self.event_tallies() if t.claimant == claimant]
+
+    def headline(self, counts: str = "killed") -> list[Tally]:
+        """Whole-event figures for one measure, smallest first: the span across claimants."""
+        found = [t for t in self.event_tallies() if t.counts == counts and t.where is None]
+        return sorted(found, key=lambda t: (t.floor, t.qualifier != "exact"))
+
+    def measures(self) -> list[str]:
+        """What the event's figures count, in order of first appearance."""
+        return list(dict.fromkeys(t.counts for t in self.event_tallies()))
+
+    def children(self, place_id: str | None) -> list[Place]:
+        """Places directly within ``place_id`` (top-level places for ``None``)."""
+        return [p for p in self.places if p.within == place_id]
+
+    def at_place(self, place_id: str) -> PlaceFacts:
+        """Events, figures and context that name a place."""
+        return PlaceFacts(
+            events=[e for e in self.timeline() if place_id in e.places],
+            tallies=[t for t in self.tallies if t.where == place_id],
+            context=[c for c in self.context_in_order() if place_id in c.places],
+        )
+
+    def mentions(self, actor_id: str) -> Mentions:
+        """Every fact that names an actor: their page lists these."""
+        return Mentions(
+            events=[e for e in self.timeline() if actor_id in e.actors],
+            tallies=[t for t in self.tallies if t.claimant == actor_id],
+            quotes=[q for q in self.quotes if q.speaker == actor_id],
+            context=[c for c in self.context_in_order() if actor_id in c.actors],
+            members=[a for a in self.actors if a.affiliation == actor_id],
+        )
+
+    def fact_counts(self) -> dict[str, int]:
+        """How many facts of each kind the sheet holds."""
+        return {
+            "actors": len(self.actors), "places": len(self.places), "events": len(self.events),
+            "tallies": len(self.tallies), "quotes": len(self.quotes), "context": len(self.context),
+        }
+
+
+@dataclass(frozen=True)
+class Project:
+    """Every sheet under the content folder, ordered by id."""
+
+    sheets: tuple[Sheet, ...]
