@@ -36,8 +36,10 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     Returns the output folder. Raises whatever MkDocs or the plugin raise;
     in every such case the previous output folder is untouched.
     """
-    config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None, strict=strict)
-    target = Path(config.site_dir)
+    config = load_config(str(config_file), strict=strict)
+    # MkDocs validated its own site_dir; the build goes to a staging folder
+    # instead, so the requested one is checked here, before anything is written.
+    target = (site_dir or Path(config.site_dir)).resolve()
     plugin = config.plugins.get("factsheet")
     if not isinstance(plugin, FactsheetPlugin):
         raise BuildRefused(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")

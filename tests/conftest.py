@@ -1,0 +1,73 @@
+"""Shared fixtures: the real project, throwaway copies of it, and one built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOMS = "homs-2017-02-25"
+
+# Material for MkDocs prints a notice about MkDocs 2.0 on every build.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="Rewrite tests/golden from the current output instead of comparing.")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def copy_project(target: Path, *, with_content: bool = True) -> Path:
+    """A copy of the project's configuration, templates and (optionally) content."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    if with_content:
+        shutil.copytree(ROOT / "content", target / "content")
+    else:
+        (target / "content").mkdir()
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the whole project, Homs sheet included."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    """A writable copy of the project with no sheets."""
+    return copy_project(tmp_path / "project", with_content=False)
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a command the way a user would, capturing its output."""
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+def factsheet(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``factsheet`` command."""
+    return run([sys.executable, "-m", "generator", *args], cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real project built once with ``mkdocs build --strict``, as a user would."""
+    out = tmp_path_factory.mktemp("site")
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    yield out

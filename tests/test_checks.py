@@ -1,0 +1,225 @@
+"""Whole-sheet checks: every problem reported, with file, line, column and code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.checks import load_project
+from generator.errors import DataError, Diagnostic
+
+SOURCE = "BEIRUT -- Three blasts killed more than 32 people, the governor said on Saturday.\n"
+
+SHEET = """\
+sheet:
+  id: demo
+  title: Demo
+  summary: Something happened.
+sources:
+  - id: wire
+    publishers: [Wire]
+    headline: Blasts
+    published: 2017-02-26
+    archive: sources/wire.txt
+actors:
+  - id: governor
+    name: The governor
+    kind: person
+    description: Gave a toll.
+    evidence:
+      - source: wire
+        quote: the governor said
+"""
+
+TALLY = """\
+tallies:
+  - id: killed
+    counts: killed
+    claimant: governor
+    qualifier: more_than
+    value: 32
+    evidence:
+      - source: wire
+        quote: Three blasts killed more than 32 people
+"""
+
+
+def write_sheet(content: Path, files: dict[str, str], source: str | None = SOURCE) -> Path:
+    folder = content / "demo"
+    (folder / "sources").mkdir(parents=True)
+    if source is not None:
+        (folder / "sources" / "wire.txt").write_text(source, encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def problems(content: Path) -> list[Diagnostic]:
+    with pytest.raises(DataError) as caught:
+        load_project(content)
+    return caught.value.diagnostics
+
+
+def only(content: Path) -> Diagnostic:
+    found = problems(content)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_valid_sheet_loads(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": TALLY})
+    project = load_project(tmp_path)
+    (sheet,) = project.sheets
+    assert [t.value for t in sheet.tallies] == [32]
+    assert sheet.actor_by_id["governor"].name == "The governor"
+
+
+def test_unknown_field_with_suggestion(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("claimant:", "claimnt:")})
+    found = problems(tmp_path)
+    unknown = next(d for d in found if d.code == "unknown-field")
+    assert (unknown.path.endswith("demo/tallies.yml"), unknown.line, unknown.col) == (True, 4, 5)
+    assert unknown.hint == "did you mean 'claimant'?"
+    assert any(d.code == "missing-field" and "claimant" in d.message for d in found)
+
+
+def test_dangling_reference_with_suggestion(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("claimant: governor",
+                                                                            "claimant: govenor")})
+    d = only(tmp_path)
+    assert (d.line, d.col, d.code) == (4, 15, "unknown-id")
+    assert d.hint == "did you mean 'governor'?"
+
+
+def test_quote_not_in_source_points_at_the_quote(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("more than 32 people",
+                                                                            "more than 33 people")})
+    d = only(tmp_path)
+    assert (d.line, d.col, d.code) == (9, 16, "quote-not-found")
+    assert d.hint is not None and "more than 32 people" in d.hint
+
+
+def test_fact_without_evidence_is_an_error(tmp_path: Path) -> None:
+    text = TALLY.split("    evidence:")[0]
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": text})
+    d = only(tmp_path)
+    assert (d.code, d.line) == ("missing-field", 2)
+    assert "evidence" in d.message
+
+
+def test_every_problem_of_every_file_is_reported(tmp_path: Path) -> None:
+    quotes = "quotes:\n  - id: q\n    speaker: nobody\n    text: Three blasts\n" \
+             "    evidence: [{source: wire, quote: Three blasts}]\n"
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("value: 32", "value: -1"),
+                           "events.yml": "events:\n  - id: x\n", "quotes.yml": quotes})
+    found = problems(tmp_path)
+    assert sorted((Path(d.path).name, d.code) for d in found) == [
+        ("events.yml", "missing-field"),  # date
+        ("events.yml", "missing-field"),  # title
+        ("events.yml", "missing-field"),  # description
+        ("events.yml", "missing-field"),  # evidence
+        ("quotes.yml", "unknown-id"),
+        ("tallies.yml", "invalid-value"),
+    ]
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    second = TALLY.replace("tallies:\n", "tallies:\n", 1)
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "a.yml": TALLY, "b.yml": second})
+    d = only(tmp_path)
+    assert d.code == "duplicate-id" and d.path.endswith("b.yml")
+    assert d.hint is not None and "a.yml:2:9" in d.hint
+
+
+def test_date_must_match_its_relative_wording(tmp_path: Path) -> None:
+    event = """\
+events:
+  - id: blasts
+    date: {value: 2017-02-24, as_written: Saturday}
+    title: Blasts
+    description: Three blasts.
+    evidence:
+      - source: wire
+        quote: the governor said on Saturday
+"""
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "events.yml": event})
+    d = only(tmp_path)
+    assert (d.line, d.code) == (3, "date-mismatch")
+    assert d.hint == "'Saturday' resolves to 2017-02-25"
+
+
+def test_range_with_low_above_high(tmp_path: Path) -> None:
+    tally = TALLY.replace("qualifier: more_than\n    value: 32", "qualifier: range\n    low: 40\n    high: 30")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    d = only(tmp_path)
+    assert d.code == "invalid-value" and "low (40) is greater than high (30)" in d.message
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "Has Space", "UPPER", "''"])
+def test_unsafe_ids_are_rejected(tmp_path: Path, bad_id: str) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("id: governor", f"id: {bad_id}")})
+    found = problems(tmp_path)
+    assert any(d.code == "invalid-value" and d.message.startswith("id:") for d in found)
+
+
+def test_missing_archive(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET}, source=None)
+    d = only(tmp_path)
+    assert d.code == "archive-missing" and d.line == 10
+
+
+def test_archive_outside_the_sheet_folder(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("sources/wire.txt", "../../etc/passwd")})
+    assert only(tmp_path).code == "archive-outside"
+
+
+def test_sheet_id_must_match_folder(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("id: demo", "id: other")})
+    d = only(tmp_path)
+    assert (d.code, d.hint) == ("id-mismatch", "use id: demo")
+
+
+def test_unknown_section_with_suggestion(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "t.yml": TALLY.replace("tallies:", "talies:")})
+    d = only(tmp_path)
+    assert (d.code, d.line, d.col, d.hint) == ("unknown-section", 1, 1, "did you mean 'tallies'?")
+
+
+def test_quotation_must_occur_in_its_evidence(tmp_path: Path) -> None:
+    quotes = """\
+quotes:
+  - id: q
+    speaker: governor
+    text: Four blasts
+    evidence:
+      - source: wire
+        quote: Three blasts killed more than 32 people
+"""
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "quotes.yml": quotes})
+    d = only(tmp_path)
+    assert (d.code, d.line) == ("quote-not-in-evidence", 4)
+
+
+def test_empty_fact_file(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "empty.yml": "# nothing yet\n"})
+    d = only(tmp_path)
+    assert (d.code, d.line) == ("empty-file", 1)
+
+
+def test_place_cycle(tmp_path: Path) -> None:
+    places = """\
+places:
+  - id: a
+    name: A
+    kind: city
+    within: b
+    evidence: [{source: wire, quote: BEIRUT}]
+  - id: b
+    name: B
+    kind: city
+    within: a
+    evidence: [{source: wire, quote: BEIRUT}]
+"""
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "places.yml": places})
+    assert sorted(d.code for d in problems(tmp_path)) == ["cycle", "cycle"]

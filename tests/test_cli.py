@@ -1,0 +1,128 @@
+"""The factsheet command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .conftest import HOMS, factsheet, run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_check_passes_on_the_real_content(project: Path) -> None:
+    result = factsheet("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "all evidence verified" in result.stdout
+
+
+def test_check_reports_data_errors_with_exit_1_and_no_traceback(project: Path) -> None:
+    tallies = project / "content" / HOMS / "tallies.yml"
+    tallies.write_text(tallies.read_text(encoding="utf-8").replace("claimant: talal-barzani", "claimant: barzani", 1),
+                       encoding="utf-8")
+    result = factsheet("check", cwd=project)
+    assert result.returncode == 1
+    assert f"content/{HOMS}/tallies.yml:" in result.stderr
+    assert "error: no actor has id 'barzani' [unknown-id]" in result.stderr
+    assert "hint: did you mean 'talal-barzani'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_json_format(project: Path) -> None:
+    events = project / "content" / HOMS / "events.yml"
+    events.write_text(events.read_text(encoding="utf-8").replace("title: Homs on high alert", "titel: x"),
+                      encoding="utf-8")
+    result = factsheet("check", "--format", "json", cwd=project)
+    assert result.returncode == 1
+    found = json.loads(result.stdout)
+    assert {(d["code"], Path(d["path"]).name) for d in found} == {("unknown-field", "events.yml"),
+                                                                  ("missing-field", "events.yml")}
+    unknown = next(d for d in found if d["code"] == "unknown-field")
+    assert unknown["hint"] == "did you mean 'title'?" and unknown["line"] > 1 and unknown["col"] == 5
+
+
+def test_usage_errors_exit_2(project: Path) -> None:
+    assert factsheet("check", "--format", "xml", cwd=project).returncode == 2
+    result = factsheet("check", cwd=project / "content")
+    assert result.returncode == 2
+    assert "no mkdocs.yml here" in result.stderr
+
+
+def test_build_writes_the_site(project: Path) -> None:
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "index.html").is_file()
+    assert (project / "site" / HOMS / "casualties.html").is_file()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_failed_build_leaves_the_previous_site_intact(project: Path) -> None:
+    assert factsheet("build", cwd=project).returncode == 0
+    before = snapshot(project / "site")
+    quotes = project / "content" / HOMS / "quotes.yml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace("text: tragic", "text: 'tragic!'"),
+                      encoding="utf-8")
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 1
+    assert "[quote-not-in-evidence]" in result.stderr
+    assert snapshot(project / "site") == before
+
+
+def test_template_error_leaves_the_previous_site_intact(project: Path) -> None:
+    assert factsheet("build", cwd=project).returncode == 0
+    before = snapshot(project / "site")
+    template = project / "templates" / "quotes.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "{{ sheet.no_such_field }}\n", encoding="utf-8")
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 1
+    assert "template error" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
+
+
+def test_build_refuses_to_replace_the_project(project: Path) -> None:
+    for target in (".", "content", "templates", ".."):
+        result = factsheet("build", "-d", target, cwd=project)
+        assert result.returncode == 1, target
+        assert "refusing to build into" in result.stderr
+    assert (project / "content" / HOMS / "sheet.yml").is_file()
+
+
+def test_new_sheet_checks_and_builds_beside_another(project: Path) -> None:
+    result = factsheet("new", "beirut-2020-08-04", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "content" / "beirut-2020-08-04" / "sheet.yml").is_file()
+    assert factsheet("check", cwd=project).returncode == 0
+    built = factsheet("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    home = BeautifulSoup((project / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    titles = [h.get_text(" ", strip=True) for h in home.select("article h2")]
+    assert any("Beirut 2020 08 04" in t for t in titles)
+    assert any("Homs" in t for t in titles)
+    assert (project / "site" / "beirut-2020-08-04" / "timeline.html").is_file()
+
+
+def test_new_sheet_refuses_bad_ids_and_existing_sheets(project: Path) -> None:
+    assert factsheet("new", "Bad Id", cwd=project).returncode == 2
+    result = factsheet("new", HOMS, cwd=project)
+    assert result.returncode == 2 and "already exists" in result.stderr
+
+
+def test_empty_project_builds_a_home_page(empty_project: Path) -> None:
+    result = factsheet("build", cwd=empty_project)
+    assert result.returncode == 0, result.stderr
+    assert "No sheets yet" in (empty_project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_mkdocs_build_reports_data_errors_without_traceback(project: Path) -> None:
+    sheet = project / "content" / HOMS / "sheet.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("  place: homs", "  place: hom"), encoding="utf-8")
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project)
+    assert result.returncode == 1
+    assert "no place has id 'hom' [unknown-id]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()

@@ -1,0 +1,59 @@
+"""Dates of uneven precision and relative wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from generator.dates import parse_date, resolve_relative
+
+PUBLISHED = date(2017, 2, 26)  # a Sunday
+
+
+@pytest.mark.parametrize(("value", "start", "end", "precision", "shown"), [
+    ("2017-02-25", date(2017, 2, 25), date(2017, 2, 25), "day", "25 February 2017"),
+    ("2017-02", date(2017, 2, 1), date(2017, 2, 28), "month", "February 2017"),
+    ("2016", date(2016, 1, 1), date(2016, 12, 31), "year", "2016"),
+    ("2011/2015", date(2011, 1, 1), date(2015, 12, 31), "interval", "2011 to 2015"),
+    ("2012-07~", date(2012, 7, 1), date(2012, 7, 31), "month", "about July 2012"),
+])
+def test_parse(value: str, start: date, end: date, precision: str, shown: str) -> None:
+    period = parse_date(value)
+    assert (period.start, period.end, period.precision, period.display()) == (start, end, precision, shown)
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("2017-02-30", "not a real date"),
+    ("2015/2011", "ends before it starts"),
+    ("25 Feb 2017", "not a date"),
+    ("2017-13", "not a real date"),
+])
+def test_impossible_dates_are_rejected(value: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_date(value)
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("Saturday", "2017-02-25"),
+    ("early Saturday", "2017-02-25"),
+    ("Sunday", "2017-02-26"),
+    ("last year", "2016"),
+    ("this month", "2017-02"),
+    ("last month", "2017-01"),
+    ("yesterday", "2017-02-25"),
+    ("last week", "2017-02-13/2017-02-25"),
+])
+def test_relative_words_resolve_against_publication(words: str, expected: str) -> None:
+    resolved = resolve_relative(words, PUBLISHED)
+    assert resolved is not None
+    assert resolved.same_span(parse_date(expected))
+
+
+def test_last_week_is_marked_approximate() -> None:
+    resolved = resolve_relative("last week", PUBLISHED)
+    assert resolved is not None and resolved.approximate
+
+
+def test_absolute_wording_is_not_resolved() -> None:
+    assert resolve_relative("in 2015", PUBLISHED) is None

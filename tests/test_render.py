@@ -1,0 +1,81 @@
+"""Rendering: pure, escaped, and identical to the reviewed golden pages."""
+
+from __future__ import annotations
+
+import difflib
+import html as html_lib
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.checks import load_project
+from generator.render import entity_page, markdown_escape, render_project
+
+from .conftest import HOMS, ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "attr_list"])
+
+
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](data:image/png;base64,AAAA)",
+    "# heading",
+    "- item",
+    "1. item",
+    "> quote",
+    "a | b | c",
+    "<!-- comment -->",
+    "*emphasis* _under_ `code` **strong**",
+    "{{ 7*7 }} {% if x %}",
+    "back\\slash & ampersand",
+])
+def test_escaped_text_renders_as_the_same_visible_text(text: str) -> None:
+    html = to_html(markdown_escape(text))
+    assert html.startswith("<p>") and html.endswith("</p>")
+    inner = html[len("<p>"):-len("</p>")]
+    assert "<" not in inner, inner  # no element came from the text
+    assert html_lib.unescape(inner) == text
+
+
+def test_escape_collapses_line_breaks_into_one_line() -> None:
+    assert "\n" not in markdown_escape("one\n\n# two\n    three")
+
+
+def test_render_is_pure_and_covers_every_page() -> None:
+    project = load_project(ROOT / "content")
+    pages = render_project(project, ROOT / "templates")
+    again = render_project(project, ROOT / "templates")
+    assert pages == again
+    (sheet,) = project.sheets
+    expected = {"index.md"} | {f"{HOMS}/{p}" for p in ("index.md", "timeline.md", "casualties.md",
+                                                       "actors/index.md", "places.md", "context.md",
+                                                       "quotes.md", "sources.md")}
+    expected |= {f"{HOMS}/actors/{a.id}.md" for a in sheet.actors}
+    assert set(pages) == expected
+    assert sum(entity_page(p) for p in pages) == len(sheet.actors)
+
+
+def test_golden_markdown(update_goldens: bool) -> None:
+    """The generated Markdown equals tests/golden; run pytest --update-goldens to accept a change."""
+    pages = render_project(load_project(ROOT / "content"), ROOT / "templates")
+    if update_goldens:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in pages.items():
+            target = GOLDEN / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    stored = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(stored) == sorted(pages), "pages added or removed; run pytest --update-goldens"
+    for path, text in pages.items():
+        if text != stored[path]:
+            diff = "".join(difflib.unified_diff(stored[path].splitlines(True), text.splitlines(True),
+                                                f"golden/{path}", f"rendered/{path}"))
+            pytest.fail(f"{path} differs from its golden copy (pytest --update-goldens to accept):\n{diff}")

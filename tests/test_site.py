@@ -1,0 +1,122 @@
+"""End to end: `mkdocs build --strict` of the real project, read back from the HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from .conftest import HOMS
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def article(site: Path, path: str) -> Tag:
+    found = page(site, path).select_one("article")
+    assert found is not None, path
+    return found
+
+
+def text_of(node: Tag) -> str:
+    return re.sub(r"\s+", " ", node.get_text(" "))
+
+
+def row_with(site: Path, path: str, anchor: str) -> str:
+    """Text of the table row holding the element with id ``anchor``."""
+    marker = article(site, path).find(id=anchor)
+    assert marker is not None, f"{path}#{anchor} missing"
+    row = marker.find_parent("tr")
+    assert row is not None
+    return text_of(row)
+
+
+@pytest.mark.parametrize(("anchor", "figure", "claimant_quote"), [
+    ("killed-state-media", "at least 32", "killing a senior officer and at least 31 others, state media outlets"),
+    ("killed-governor", "more than 32", "Talal Barzani, said three blasts killed more than 32 people"),
+    ("killed-observatory", "at least 42", "killed at least 42 security officers and personnel"),
+    ("killed-observatory-military-intelligence", "at least 30", "That attack killed at least 30 people"),
+    ("killed-observatory-state-security", "at least 12", "where at least 12 people were killed"),
+    ("attackers-al-ikhbariya", "at least 6", "at least six assailants attacked"),
+    ("detonations-al-ikhbariya", "at least 2", "at least two of them detonated explosive vests"),
+    ("attackers-llc", "5", "said five attackers stormed the two security offices"),
+])
+def test_each_claimants_figure_is_shown_with_its_evidence(
+        built_site: Path, anchor: str, figure: str, claimant_quote: str) -> None:
+    row = row_with(built_site, f"{HOMS}/casualties.html", anchor)
+    assert figure in row
+    assert claimant_quote in row
+    assert "The Associated Press / The Washington Post, 26 February 2017" in row
+
+
+def test_overview_gives_the_span_not_a_picked_number(built_site: Path) -> None:
+    text = text_of(article(built_site, f"{HOMS}/index.html"))
+    assert "Killed: at least 32 to at least 42, by claimant." in text
+    assert "could not be immediately reconciled" in text
+
+
+def test_killed_head_of_military_intelligence(built_site: Path) -> None:
+    text = text_of(article(built_site, f"{HOMS}/actors/hassan-daeboul.html"))
+    assert "Maj. Gen, head of military intelligence" in text
+    assert "Daeboul was killed by one of the suicide bombers, according to Syrian Arab News Agency." in text
+    timeline = article(built_site, f"{HOMS}/timeline.html")
+    entry = timeline.find(id="daeboul-killed")
+    assert entry is not None and "Head of military intelligence killed" in entry.get_text()
+
+
+def test_critically_wounded_head_of_state_security(built_site: Path) -> None:
+    text = text_of(article(built_site, f"{HOMS}/actors/ibrahim-darwish.html"))
+    assert "head of the state security agency" in text
+    assert "Brig. Ibrahim Darwish, head of the agency, was also critically wounded, according to al-Ikhbariya." in text
+
+
+def test_saydnaya_report_figures(built_site: Path) -> None:
+    text = text_of(article(built_site, f"{HOMS}/context.html"))
+    assert "5,000 to 13,000 executed" in text
+    assert "between 5,000 and 13,000 people were executed in mass hangings" in text
+    row = row_with(built_site, f"{HOMS}/casualties.html", "executed-saydnaya")
+    assert "Amnesty International" in row and "5,000 to 13,000" in row
+
+
+def test_every_fact_block_on_every_page_shows_evidence(built_site: Path) -> None:
+    for path in ("timeline.html", "context.html", "quotes.html", "places.html"):
+        body = article(built_site, f"{HOMS}/{path}")
+        for heading in body.find_all("h2"):
+            section = []
+            for sibling in heading.find_next_siblings():
+                if sibling.name == "h2":
+                    break
+                section.append(sibling)
+            assert any(s.name == "blockquote" and s.find("a", href=re.compile(r"sources\.html#")) for s in section), \
+                f"{path}: '{heading.get_text()}' has no evidence"
+
+
+def test_relative_dates_keep_the_sources_words(built_site: Path) -> None:
+    text = text_of(article(built_site, f"{HOMS}/context.html"))
+    assert "2016 (“last year”)" in text
+    assert "February 2017 (“this month”)" in text
+
+
+def test_actor_directory_groups_by_kind_and_links_every_actor(built_site: Path) -> None:
+    body = article(built_site, f"{HOMS}/actors/index.html")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in body.find_all("h2")]
+    assert headings[:3] == ["People", "Government bodies", "Security agencies"]
+    links = {a["href"] for a in body.find_all("a", href=True)}
+    actor_pages = {p.name for p in (built_site / HOMS / "actors").glob("*.html")} - {"index.html"}
+    assert actor_pages and actor_pages <= links
+
+
+def test_entity_pages_stay_out_of_the_sidebar(built_site: Path) -> None:
+    nav = page(built_site, "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    hrefs = [str(a["href"]) for a in nav.find_all("a", href=True)]
+    assert any(h.endswith("casualties.html") for h in hrefs)
+    assert not any("actors/" in h and not h.endswith("index.html") for h in hrefs)
+
+
+def test_archived_source_text_is_not_published(built_site: Path) -> None:
+    assert not list(built_site.rglob("*.txt"))
+    assert not list(built_site.rglob("*.yml"))

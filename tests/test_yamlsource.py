@@ -1,0 +1,86 @@
+"""Safe YAML reading with positions."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator.errors import Diagnostic
+from generator.yamlsource import Document, parse
+
+
+def parsed(text: str) -> Document:
+    result = parse("f.yml", text)
+    assert isinstance(result, Document), result
+    return result
+
+
+def refused(text: str) -> Diagnostic:
+    result = parse("f.yml", text)
+    assert isinstance(result, Diagnostic), result
+    return result
+
+
+def test_scalars_stay_the_text_written() -> None:
+    doc = parsed("a: no\nb: yes\nc: on\nd: 2017-02-25\ne: 32\nf: 1.2\n")
+    assert doc.data == {"a": "no", "b": "yes", "c": "on", "d": "2017-02-25", "e": "32", "f": "1.2"}
+
+
+def test_empty_and_tilde_are_null_but_quoted_null_is_text() -> None:
+    doc = parsed("a:\nb: ~\nc: 'null'\nd: ''\n")
+    assert doc.data == {"a": None, "b": None, "c": "null", "d": ""}
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc = parsed("items:\n  - id: x\n    name: Ex\n")
+    assert doc.mark(("items", 0, "name")) == (3, 11)
+    assert doc.mark(("items", 0, "name"), key=True) == (3, 5)
+    # A field that is absent points at its nearest written ancestor.
+    assert doc.mark(("items", 0, "missing")) == (2, 5)
+
+
+def test_duplicate_key_is_refused_at_the_second_key() -> None:
+    d = refused("a: 1\nb: 2\na: 3\n")
+    assert (d.line, d.col, d.code) == (3, 1, "duplicate-key")
+    assert d.hint == "first written at line 1, column 1"
+
+
+def test_python_tag_is_refused_not_executed() -> None:
+    d = refused("a: !!python/object/apply:os.system ['echo pwned']\n")
+    assert (d.line, d.col, d.code) == (1, 4, "yaml-tag")
+
+
+def test_custom_tag_is_refused() -> None:
+    assert refused("a: !secret x\n").code == "yaml-tag"
+
+
+def test_alias_is_refused() -> None:
+    d = refused("a: &x [1]\nb: *x\n")
+    assert d.code == "yaml-alias"
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    start = time.perf_counter()
+    d = refused("\n".join(lines) + "\n")
+    assert d.code == "yaml-alias"
+    assert time.perf_counter() - start < 1.0
+
+
+def test_tab_indentation_has_its_own_code() -> None:
+    d = refused("a:\n\tb: 1\n")
+    assert (d.line, d.col, d.code) == (2, 1, "yaml-tab")
+
+
+@pytest.mark.parametrize("text", ["a: [1,\n", "a: 'unterminated\n", "a: b: c\n"])
+def test_syntax_errors_have_positions(text: str) -> None:
+    d = refused(text)
+    assert d.code == "yaml-syntax"
+    assert d.line >= 1 and d.col >= 1
+
+
+def test_oversized_file_is_refused_before_parsing() -> None:
+    d = refused("a: " + "x" * (3 * 1024 * 1024) + "\n")
+    assert d.code == "file-too-large"
