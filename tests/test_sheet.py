@@ -1,0 +1,82 @@
+"""The validated sheet's queries, and how pages present several sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.checks import load_project
+from generator.plugin import project_nav
+from generator.render import render_project
+
+from .conftest import HOMS, ROOT
+from .test_checks import SHEET, TALLY, write_sheet
+
+SECOND_SOURCE = """\
+  - id: paper
+    publishers: [Paper]
+    headline: Toll rises
+    published: 2017-02-27
+    archive: sources/paper.txt
+"""
+
+
+def two_source_sheet(content: Path) -> Path:
+    sheet = SHEET.replace("actors:\n", SECOND_SOURCE + "actors:\n")
+    tallies = TALLY + "      - source: paper\n        quote: more than 32 people\n"
+    folder = write_sheet(content, {"sheet.yml": sheet, "tallies.yml": tallies})
+    (folder / "sources" / "paper.txt").write_text("Blasts killed more than 32 people.\n", encoding="utf-8")
+    return folder
+
+
+def test_headline_is_ordered_smallest_first_across_claimants() -> None:
+    (sheet,) = load_project(ROOT / "content").sheets
+    figures = [(t.qualifier, t.floor) for t in sheet.headline("killed")]
+    assert figures == [("at_least", 32), ("more_than", 32), ("at_least", 42)]
+
+
+def test_mentions_collect_every_kind_of_fact() -> None:
+    (sheet,) = load_project(ROOT / "content").sheets
+    mentions = sheet.mentions("syrian-observatory")
+    assert {t.id for t in mentions.tallies} >= {"killed-observatory", "killed-observatory-state-security"}
+    assert "rami-abdurrahman" in {a.id for a in mentions.members}
+    assert mentions.count == len(mentions.events) + len(mentions.tallies) + len(mentions.members) \
+        + len(mentions.quotes) + len(mentions.context)
+
+
+def test_nav_lists_sheet_pages_but_not_entity_pages() -> None:
+    project = load_project(ROOT / "content")
+    nav = project_nav(project)
+    assert nav[0] == {"Home": "index.md"}
+    (section,) = nav[1].values()
+    paths = [next(iter(item.values())) for item in section]
+    assert f"{HOMS}/casualties.md" in paths
+    assert not [p for p in paths if p.startswith(f"{HOMS}/actors/") and not p.endswith("index.md")]
+
+
+def test_page_says_how_many_sources_support_a_fact(tmp_path: Path) -> None:
+    two_source_sheet(tmp_path)
+    pages = render_project(load_project(tmp_path), ROOT / "templates")
+    casualties = pages["demo/casualties.md"]
+    assert "— [Wire, 26 February 2017](sources.md#wire)" in casualties
+    assert "— [Paper, 27 February 2017](sources.md#paper)" in casualties
+    governor = pages["demo/actors/governor.md"]
+    assert "Evidence (1 source)" in governor
+    assert "## Toll rises { #paper }" in pages["demo/sources.md"]
+
+
+def test_evidence_count_counts_distinct_sources(tmp_path: Path) -> None:
+    folder = two_source_sheet(tmp_path)
+    events = """\
+events:
+  - id: blasts
+    date: 2017-02-25
+    title: Blasts
+    description: Three blasts.
+    evidence:
+      - {source: wire, quote: Three blasts}
+      - {source: wire, quote: more than 32 people}
+      - {source: paper, quote: Blasts killed}
+"""
+    (folder / "events.yml").write_text(events, encoding="utf-8")
+    timeline = render_project(load_project(tmp_path), ROOT / "templates")["demo/timeline.md"]
+    assert "Evidence (2 sources)" in timeline
