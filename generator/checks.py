@@ -48,7 +48,9 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
     located: list[Entry[Any]] = ([raw.info] if raw.info else []) + entries
     for entry in located:
         for sub, kind, ref in entry.model.references():
-            if ref not in ids[kind]:
+            # An id in a file that could not be read, or on an item that failed
+            # validation, is already reported; a dangling reference would be noise.
+            if ref not in ids[kind] and ref not in raw.invalid_ids and not raw.unreadable_file:
                 hint = difflib.get_close_matches(ref, sorted(ids[kind]), n=1, cutoff=0.6)
                 problems.append(entry.diagnostic(
                     "unknown-id", f"no {kind} has id {ref!r}", sub,

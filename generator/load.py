@@ -53,6 +53,10 @@ class RawSheet:
     folder: Path
     info: Entry[SheetInfo] | None = None
     sections: dict[str, list[Entry[Any]]] = field(default_factory=lambda: {name: [] for name in SECTIONS})
+    # Ids of items that failed validation, and whether a whole file could not
+    # be read: references to them are not reported again as dangling.
+    invalid_ids: set[str] = field(default_factory=set)
+    unreadable_file: bool = False
 
 
 def sheet_folders(content_dir: Path) -> list[Path]:
@@ -77,8 +81,11 @@ def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
                                    "sheet folder holds no .yml fact files",
                                    "run `factsheet new <sheet-id>` to start a sheet"))
     for file in files:
-        problems += _read_file(file, raw)
-    if raw.info is None and files:
+        found = _read_file(file, raw)
+        problems += found
+        if any(d.line == 0 or d.code.startswith("yaml-") or d.code == "duplicate-key" for d in found):
+            raw.unreadable_file = True
+    if raw.info is None and files and not raw.unreadable_file:
         problems.append(Diagnostic(display_path(files[0]), 0, 0, "missing-sheet",
                                    f"no file of sheet folder '{folder.name}' has a top-level 'sheet:' mapping",
                                    "add `sheet:` with id, title and summary, e.g. in sheet.yml"))
@@ -141,6 +148,8 @@ def _read_section(doc: Document, section: str, value: object, raw: RawSheet) -> 
         result = _validate(SECTIONS[section], doc, (section, index), item)
         if isinstance(result, list):
             problems += result
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                raw.invalid_ids.add(str(item["id"]))
         else:
             raw.sections[section].append(result)
     return problems

@@ -6,6 +6,9 @@ is a friendlier wrapper around the same plugin.
 
 from __future__ import annotations
 
+import calendar
+import html
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +18,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .checks import load_project
 from .errors import DataError
 from .render import PAGE_TITLES, SHEET_PAGES, entity_page, render_project
 from .sheet import Project
+
+log = get_plugin_logger(__name__)
 
 
 class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
@@ -39,7 +45,8 @@ def project_nav(project: Project) -> list[Any]:
     """
     nav: list[Any] = [{"Home": "index.md"}]
     for sheet in project.sheets:
-        nav.append({sheet.info.title: [{PAGE_TITLES[page]: f"{sheet.id}/{page}"} for page in SHEET_PAGES]})
+        # Themes print nav titles as HTML, unescaped: escape fact text here.
+        nav.append({html.escape(sheet.info.title): [{PAGE_TITLES[page]: f"{sheet.id}/{page}"} for page in SHEET_PAGES]})
     return nav
 
 
@@ -48,7 +55,19 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
+        self.nav: list[Any] = []
+        self.epoch = "0"
         self.watched: list[Path] = []
+        self.serving = False
+        self._set_epoch = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a preview server.
+
+        Defining this hook makes MkDocs keep one plugin instance for a whole
+        ``serve`` session, which is what lets it keep the last good pages.
+        """
+        self.serving = command == "serve"
 
     def folders(self, config: MkDocsConfig) -> tuple[Path, Path]:
         """The content and templates folders, relative to ``mkdocs.yml``."""
@@ -59,20 +78,38 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         """Read and check every sheet, render it, and set the navigation."""
         content_dir, templates_dir = self.folders(config)
         self.watched = [content_dir, templates_dir]
+        try:
+            self._load(content_dir, templates_dir)
+        except PluginError as exc:
+            if not (self.serving and self.pages):
+                raise
+            # While previewing, a bad save must not take the site away: show
+            # the problems and keep serving the last good pages.
+            log.error("%s\nStill serving the last good version; save a fixed file to rebuild.", exc)
+        if config.nav is None:
+            config.nav = self.nav
+        # Dates MkDocs writes (sitemap, gzip headers) come from the content,
+        # not the clock, so the same input gives the same bytes.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            os.environ["SOURCE_DATE_EPOCH"] = self.epoch
+            self._set_epoch = True
+        return config
+
+    def _load(self, content_dir: Path, templates_dir: Path) -> None:
         if not templates_dir.is_dir():
             raise PluginError(f"factsheet: templates folder {templates_dir} does not exist")
         try:
             project = load_project(content_dir)
-            self.pages = render_project(project, templates_dir)
+            pages = render_project(project, templates_dir)
         except DataError as exc:
             raise PluginError(str(exc)) from None
         except jinja2.TemplateSyntaxError as exc:
             raise PluginError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
         except (jinja2.TemplateError, TypeError, ValueError) as exc:
             raise PluginError(f"template error: {exc}") from None
-        if config.nav is None:
-            config.nav = project_nav(project)
-        return config
+        self.pages = pages
+        self.nav = project_nav(project)
+        self.epoch = content_epoch(project)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages; a hand-written page with the same path is an error."""
@@ -83,9 +120,41 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         return files
 
+    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Escape the titles of generated pages.
+
+        MkDocs takes a page's title from its first heading as plain text and
+        themes print it unescaped (in ``<title>``, breadcrumbs, search), so a
+        name such as ``</title><script>`` would become markup.
+        """
+        if page.file.src_uri in self.pages and "title" not in page.meta and page.title is not None:
+            page.meta["title"] = html.escape(page.title)
+        return html_text
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a fact file or a template changes."""
         for folder in self.watched:
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Leave the environment as it was found."""
+        self._restore_epoch()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Leave the environment as it was found."""
+        self._restore_epoch()
+
+    def _restore_epoch(self) -> None:
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+
+
+def content_epoch(project: Project) -> str:
+    """Midnight UTC of the newest source's publication date, as Unix seconds."""
+    dates = [source.published for sheet in project.sheets for source in sheet.sources]
+    if not dates:
+        return "0"
+    return str(calendar.timegm(max(dates).timetuple()))

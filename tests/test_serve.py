@@ -42,16 +42,27 @@ def wait_for(url: str, needle: str, seconds: float = 30) -> str:
 
 
 @pytest.fixture
-def server(project: Path) -> Iterator[str]:
+def server(project: Path, tmp_path: Path) -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def wait_for_log(log: Path, needle: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8")
+        if needle in text:
+            return text
+        time.sleep(0.2)
+    pytest.fail(f"server log did not show {needle!r} within {seconds} s:\n{log.read_text(encoding='utf-8')}")
 
 
 def test_serve_rebuilds_after_a_fact_or_template_edit(project: Path, server: str) -> None:
@@ -65,3 +76,18 @@ def test_serve_rebuilds_after_a_fact_or_template_edit(project: Path, server: str
     template.write_text(template.read_text(encoding="utf-8").replace(
         "Direct quotations, verbatim", "Every direct quotation, verbatim"), encoding="utf-8")
     wait_for(url, "Every direct quotation, verbatim")
+
+
+def test_serve_keeps_the_last_good_site_through_a_bad_save(project: Path, server: str, tmp_path: Path) -> None:
+    url = f"{server}/{HOMS}/quotes.html"
+    wait_for(url, "Skype interview")
+    quotes = project / "content" / HOMS / "quotes.yml"
+    good = quotes.read_text(encoding="utf-8")
+    quotes.write_text(good.replace("speaker: bebars-al-talawy", "speaker: bebars", 1), encoding="utf-8")
+    log = wait_for_log(tmp_path / "serve.log", "Still serving the last good version")
+    assert f"content/{HOMS}/quotes.yml:" in log and "no actor has id 'bebars' [unknown-id]" in log
+    assert "Traceback" not in log
+    page = fetch(url)
+    assert page is not None and "Skype interview" in page
+    quotes.write_text(good.replace("setting: Skype interview", "setting: Skype call", 1), encoding="utf-8")
+    wait_for(url, "Skype call")

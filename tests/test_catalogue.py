@@ -1,0 +1,103 @@
+"""The catalogue of bad inputs: each fixture in tests/fixtures/bad gives its exact diagnostics.
+
+A case folder holds files laid over the valid sheet in tests/fixtures/base/demo,
+and ``expected``: one ``file:line:col: code`` per diagnostic, paths relative to
+the sheet folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.checks import load_project
+
+from .conftest import copy_project, factsheet
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
+
+
+def sheet_with(tmp_path: Path, case: str | None) -> Path:
+    project = copy_project(tmp_path / "project", with_content=False)
+    folder = project / "content" / "demo"
+    shutil.copytree(FIXTURES / "base" / "demo", folder)
+    if case is not None:
+        for file in (FIXTURES / "bad" / case).rglob("*"):
+            if file.is_file() and file.name != "expected":
+                target = folder / file.relative_to(FIXTURES / "bad" / case)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(file, target)
+    return project
+
+
+def reported(project: Path) -> set[str]:
+    result = factsheet("check", "--format", "json", cwd=project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    prefix = "content/demo/"
+    found = set()
+    for d in json.loads(result.stdout):
+        assert d["path"].startswith(prefix), d
+        found.add(f"{d['path'][len(prefix):]}:{d['line']}:{d['col']}: {d['code']}")
+    return found
+
+
+def test_the_base_sheet_is_valid(tmp_path: Path) -> None:
+    result = factsheet("check", cwd=sheet_with(tmp_path, None))
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_case_has_an_expectation() -> None:
+    assert len(CASES) >= 30
+    for case in CASES:
+        assert (FIXTURES / "bad" / case / "expected").read_text(encoding="utf-8").strip(), case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_gives_its_exact_diagnostics(tmp_path: Path, case: str) -> None:
+    expected = set((FIXTURES / "bad" / case / "expected").read_text(encoding="utf-8").split("\n")) - {""}
+    assert reported(sheet_with(tmp_path, case)) == expected
+
+
+def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
+    project = sheet_with(tmp_path, "unsafe-tag")
+    reported(project)
+    assert not list(tmp_path.rglob("PWNED"))
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    project = sheet_with(tmp_path, "billion-laughs")
+    start = time.perf_counter()
+    with pytest.raises(Exception, match=r"\[yaml-alias\]"):
+        load_project(project / "content")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_ten_megabyte_fact_file_is_refused_with_a_size_message(tmp_path: Path) -> None:
+    project = sheet_with(tmp_path, None)
+    item = "  - id: p{n}\n    name: Place {n}\n    kind: city\n    evidence: [{{source: wire, quote: CITY}}]\n"
+    big = "places:\n" + "".join(item.format(n=n) for n in range(120_000))
+    assert len(big) > 10_000_000
+    (project / "content" / "demo" / "big.yml").write_text(big, encoding="utf-8")
+    start = time.perf_counter()
+    assert reported(project) == {"big.yml:0:0: file-too-large"}
+    assert time.perf_counter() - start < 5.0
+
+
+@pytest.mark.parametrize(("field", "written"), [
+    ("name", "no"), ("name", "yes"), ("name", "on"), ("name", "2017-02-25"), ("name", "1.2"), ("role", "off"),
+])
+def test_yaml_1_1_surprises_stay_the_text_written(tmp_path: Path, field: str, written: str) -> None:
+    project = sheet_with(tmp_path, None)
+    actors = project / "content" / "demo" / "actors.yml"
+    text = actors.read_text(encoding="utf-8").replace("    name: The governor\n", "    name: The governor\n"
+                                                      if field != "name" else "")
+    text = text.replace("    kind: person\n", f"    kind: person\n    {field}: {written}\n")
+    actors.write_text(text, encoding="utf-8")
+    (sheet,) = load_project(project / "content").sheets
+    assert getattr(sheet.actor_by_id["governor"], field) == written
