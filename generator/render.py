@@ -106,11 +106,12 @@ SHEET_PAGES = {
     "context.md": "context.md.j2",
     "quotes.md": "quotes.md.j2",
     "sources.md": "sources.md.j2",
+    "print.md": "print.md.j2",
 }
 PAGE_TITLES = {
     "index.md": "Overview", "timeline.md": "Timeline", "casualties.md": "Casualties",
     "actors/index.md": "Actors", "places.md": "Places", "context.md": "Context",
-    "quotes.md": "Quotes", "sources.md": "Sources",
+    "quotes.md": "Quotes", "sources.md": "Sources", "print.md": "Whole sheet (print)",
 }
 
 

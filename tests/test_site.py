@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from .conftest import HOMS
+from .conftest import HOMS, ROOT
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
@@ -118,5 +118,29 @@ def test_entity_pages_stay_out_of_the_sidebar(built_site: Path) -> None:
 
 
 def test_archived_source_text_is_not_published(built_site: Path) -> None:
-    assert not list(built_site.rglob("*.txt"))
+    archive = (ROOT / "content" / HOMS / "sources" / "ap-wapo-2017-02-26.txt").read_bytes()
+    # A passage that no fact quotes: if it is anywhere on the site, the article is.
+    unquoted = "Upcoming Events".encode()
+    assert unquoted in archive
+    for file in built_site.rglob("*"):
+        if file.is_file():
+            data = file.read_bytes()
+            assert data != archive and unquoted not in data, f"{file} publishes the archived article"
     assert not list(built_site.rglob("*.yml"))
+
+
+def test_blocks_are_not_run_together(built_site: Path) -> None:
+    """Each evidence label, date line and list item stands on its own, on every page."""
+    for html in built_site.rglob("*.html"):
+        body = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if body is None:
+            continue
+        for label in body.select(".fs-evidence-label"):
+            assert label.parent is not None and label.parent.name == "p"
+            assert text_of(label.parent).strip() == text_of(label).strip(), f"{html}: label shares a paragraph"
+        for item in body.select("li"):
+            assert item.get_text().count("\n- ") == 0, f"{html}: list items run together"
+    context = article(built_site, f"{HOMS}/context.html")
+    for date_line in context.select("h2 + p"):
+        assert date_line.find("strong") or date_line.find("em"), "the date of a context item is its own paragraph"
+        assert len(text_of(date_line)) < 80
