@@ -56,6 +56,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
         self.nav: list[Any] = []
+        self.sheet_links: list[dict[str, str]] = []
         self.epoch = "0"
         self.watched: list[Path] = []
         self.serving = False
@@ -88,6 +89,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             log.error("%s\nStill serving the last good version; save a fixed file to rebuild.", exc)
         if config.nav is None:
             config.nav = self.nav
+        config.extra["factsheet_sheets"] = self.sheet_links
         # Dates MkDocs writes (sitemap, gzip headers) come from the content,
         # not the clock, so the same input gives the same bytes.
         if "SOURCE_DATE_EPOCH" not in os.environ:
@@ -109,6 +111,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"template error: {exc}") from None
         self.pages = pages
         self.nav = project_nav(project)
+        self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/index.html"} for s in project.sheets]
         self.epoch = content_epoch(project)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

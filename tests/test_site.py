@@ -120,7 +120,7 @@ def test_entity_pages_stay_out_of_the_sidebar(built_site: Path) -> None:
 def test_archived_source_text_is_not_published(built_site: Path) -> None:
     archive = (ROOT / "content" / HOMS / "sources" / "ap-wapo-2017-02-26.txt").read_bytes()
     # A passage that no fact quotes: if it is anywhere on the site, the article is.
-    unquoted = "Upcoming Events".encode()
+    unquoted = b"Upcoming Events"
     assert unquoted in archive
     for file in built_site.rglob("*"):
         if file.is_file():

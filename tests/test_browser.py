@@ -1,0 +1,265 @@
+"""The built site in a real browser: offline from file://, and under a sub-path over HTTP.
+
+Headless Chromium from Debian's ``chromium`` package, driven by Playwright.
+A browser that cannot start fails these tests; it never skips them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from .conftest import HOMS, ROOT, run
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium calls Google hosts at start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / ".cache" / "npm" / "node_modules" / "vnu-jar" / "build" / "dist"
+                              / "vnu.jar"))
+# Nu HTML Checker errors that come from Material's own markup (hidden toggle
+# checkboxes and their labels), not from this project's pages.
+THEME_HTML_ERRORS = {
+    "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
+    "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, "
+    "or “week”.",
+    "Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
+    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
+}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+                    "(apt-get install chromium) or set CHROMIUM to its path")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class _GitHubPagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files like GitHub Pages: the site's 404.html for any missing path."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "repo" / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site as GitHub Pages publishes it: built with its site_url, under /repo/."""
+    root = tmp_path_factory.mktemp("pages")
+    handler = functools.partial(_GitHubPagesHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "repo")],
+                            cwd=ROOT, env={**os.environ, "SITE_URL": base}, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+def html_pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.name != "404.html")
+
+
+class Visit:
+    """A page load that records every request, console error and script error."""
+
+    def __init__(self, browser: Browser, url: str, *, settle: bool = False) -> None:
+        self.page: Page = browser.new_page()
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("response", lambda r: self.failed.append(r.url) if r.status >= 400 and r.url != url else None)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.response = self.page.goto(url)
+        # Settling waits for late requests too (the search worker and index).
+        self.page.wait_for_load_state("networkidle" if settle else "load")
+
+    def foreign(self, origin: str) -> list[str]:
+        return [u for u in self.requests if not u.startswith(origin) and not u.startswith(("data:", "blob:"))]
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_every_page_loads_with_no_error_and_no_other_host(
+        browser: Browser, built_site: Path, http_site: str, where: str) -> None:
+    base = built_site.as_uri() + "/" if where == "file" else http_site
+    origin = "file://" if where == "file" else http_site[:http_site.index("/", len("http://"))]
+    problems = []
+    for path in html_pages(built_site):
+        visit = Visit(browser, base + path, settle=True)
+        if where == "http" and (visit.response is None or visit.response.status != 200):
+            problems.append(f"{path}: HTTP {visit.response.status if visit.response else 'no response'}")
+        if visit.errors:
+            problems.append(f"{path}: console errors {visit.errors}")
+        if visit.failed:
+            problems.append(f"{path}: failed requests {visit.failed}")
+        if visit.foreign(origin):
+            problems.append(f"{path}: requests to other hosts {visit.foreign(origin)}")
+        if not visit.page.locator("article h1").count():
+            problems.append(f"{path}: no content")
+        visit.page.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_search_finds_a_person_and_leads_to_their_page(
+        browser: Browser, built_site: Path, http_site: str, where: str) -> None:
+    base = built_site.as_uri() + "/" if where == "file" else http_site
+    visit = Visit(browser, base + "index.html")
+    page = visit.page
+    page.click("input.md-search__input")
+    page.keyboard.type("Daeboul")
+    first = page.locator("a.md-search-result__link").first
+    first.wait_for(timeout=15_000)
+    assert "hassan-daeboul.html" in (first.get_attribute("href") or "")
+    first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path.endswith(f"{HOMS}/actors/hassan-daeboul.html")
+    assert page.locator("article h1").inner_text().startswith("Hassan Daeboul")
+    assert not visit.foreign("file://" if where == "file" else http_site.rsplit("/repo/", 1)[0])
+    page.close()
+
+
+def test_every_internal_link_and_anchor_resolves_and_every_page_is_reachable(built_site: Path) -> None:
+    ids: dict[str, set[str]] = {}
+    links: dict[str, list[str]] = {}
+    for path in html_pages(built_site):
+        soup = BeautifulSoup((built_site / path).read_text(encoding="utf-8"), "html.parser")
+        ids[path] = {str(t["id"]) for t in soup.find_all(id=True)}
+        links[path] = [str(a["href"]) for a in soup.find_all("a", href=True)]
+    broken, seen, queue = [], {"index.html"}, ["index.html"]
+    while queue:
+        path = queue.pop()
+        for href in links[path]:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue  # external links are not followed
+            target = os.path.normpath(os.path.join(os.path.dirname(path), unquote(parts.path))) if parts.path \
+                else path
+            if not (built_site / target).is_file():
+                broken.append(f"{path} -> {href}")
+                continue
+            if parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in ids.get(target, set()):
+                broken.append(f"{path} -> {href} (no such anchor)")
+            if target.endswith(".html") and target in links and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert not broken, "\n".join(broken)
+    assert seen == set(html_pages(built_site))
+
+
+def test_a_reader_gets_from_the_home_page_to_a_timeline_entry_by_clicking(browser: Browser, built_site: Path) -> None:
+    page = Visit(browser, built_site.as_uri() + "/index.html").page
+    page.locator("article a", has_text="Attacks on two security offices in Homs").first.click()
+    page.locator("nav.md-nav--primary a", has_text="Actors").first.click()
+    page.locator("article a", has_text="Hassan Daeboul").first.click()
+    page.locator("article a", has_text="Head of military intelligence killed").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"{HOMS}/timeline.html#daeboul-killed")
+    assert page.locator("#daeboul-killed").is_visible()
+    page.close()
+
+
+def test_not_found_page_links_back_to_the_sheets(browser: Browser, http_site: str) -> None:
+    visit = Visit(browser, http_site + "no/such/page.html")
+    assert visit.response is not None and visit.response.status == 404
+    # The one console error is Chromium reporting the 404 status of the page itself.
+    assert visit.errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    assert not visit.failed, visit.failed
+    visit.page.locator("article a", has_text="Attacks on two security offices in Homs").click()
+    visit.page.wait_for_load_state()
+    assert visit.page.url == f"{http_site}{HOMS}/index.html"
+    visit.page.close()
+
+
+def test_html_is_valid(built_site: Path) -> None:
+    if not VNU_JAR.is_file():
+        pytest.fail(f"Nu HTML Checker not found at {VNU_JAR}: run `bash tests/run` (it installs vnu-jar from npm) "
+                    "or set VNU_JAR")
+    result = run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html",
+                  str(built_site)], cwd=ROOT)
+    messages = json.loads(result.stderr)["messages"]
+    unexpected = [f"{m.get('url', '')}: {m['message']} | {m.get('extract', '').strip()[:120]}"
+                  for m in messages
+                  if not (m["message"] in THEME_HTML_ERRORS and 'class="md-' in m.get("extract", ""))]
+    assert not unexpected, "\n".join(unexpected)
+
+
+def test_no_serious_or_critical_accessibility_violation(browser: Browser, built_site: Path, http_site: str) -> None:
+    axe = Axe()
+    problems = []
+    for path in [*html_pages(built_site), "404.html"]:
+        visit = Visit(browser, http_site + path)
+        for violation in axe.run(visit.page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}): "
+                                f"{violation['nodes'][0]['html'][:120]}")
+        visit.page.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 390)])
+def test_screenshots_fit_the_screen(browser: Browser, built_site: Path, name: str, width: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, path in (("home", "index.html"), ("casualties", f"{HOMS}/casualties.html")):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{built_site.as_uri()}/{path}")
+        page.wait_for_load_state("networkidle")
+        shot = ARTIFACTS / f"{label}-{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow} px wider than a {width} px screen"
+        page.close()
+
+
+def test_print_shows_content_and_citations_without_navigation(browser: Browser, built_site: Path) -> None:
+    page = Visit(browser, f"{built_site.as_uri()}/{HOMS}/print.html").page
+    page.emulate_media(media="print")
+    for chrome in ("header.md-header", ".md-sidebar--primary", ".md-sidebar--secondary", "footer.md-footer"):
+        assert not page.locator(chrome).first.is_visible(), f"{chrome} is printed"
+    text = page.locator("article").inner_text()
+    for heading in ("Timeline", "Casualties and other figures", "Actors", "Places", "Context", "Quotes", "Sources"):
+        assert re.search(rf"^{re.escape(heading)}", text, re.MULTILINE), f"print page lacks {heading}"
+    assert "The Associated Press / The Washington Post, 26 February 2017" in text
+    assert page.locator("article blockquote").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = page.pdf(path=str(ARTIFACTS / "homs-print.pdf"))
+    assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
+    page.close()
+
