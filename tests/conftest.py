@@ -32,8 +32,8 @@ def copy_project(target: Path, *, with_content: bool = True) -> Path:
     """A copy of the project's configuration, templates and (optionally) content."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "templates", target / "templates")
-    shutil.copytree(ROOT / "docs", target / "docs")
+    for folder in ("templates", "docs", "overrides"):
+        shutil.copytree(ROOT / folder, target / folder)
     if with_content:
         shutil.copytree(ROOT / "content", target / "content")
     else:
