@@ -11,7 +11,18 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from .dates import Period, parse_date
 
@@ -73,6 +84,12 @@ class DateSpec(Strict):
     def period(self) -> Period:
         """The span of days this date covers."""
         return parse_date(self.value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # Fact files may write a date as a plain string; say so to editors.
+        return {"anyOf": [{"type": "string", "description": "Shorthand for `{value: ...}`."},
+                          handler(core_schema)]}
 
 
 class Fact(Strict):
@@ -182,6 +199,27 @@ class Place(Fact):
         yield from super().references()
 
 
+class Revision(Strict):
+    """A correction: what the fact said before a later source changed it."""
+
+    previous: TextField = Field(description="What the fact said before, e.g. `at least 32`.")
+    changed: date = Field(description="When the new value was published, YYYY-MM-DD.")
+    reason: TextField = Field(description="Why it changed, as the new source explains it.")
+    source: Slug = Field(description="Id of the source of the new value; it must be among the fact's evidence.")
+
+
+class Revisable(Fact):
+    """A fact whose value a later source may have changed."""
+
+    revisions: list[Revision] = Field(default_factory=list, description="Earlier values, oldest first.")
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        for index, revision in enumerate(self.revisions):
+            yield ("revisions", index, "source"), "source", revision.source
+        yield from super().references()
+
+
 class _Involves(Fact):
     actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
     places: list[Slug] = Field(default_factory=list, description="Ids of the places involved.")
@@ -195,7 +233,7 @@ class _Involves(Fact):
         yield from super().references()
 
 
-class Event(_Involves):
+class Event(_Involves, Revisable):
     """Something that happened as part of the event, placed on the timeline."""
 
     id: Slug = Field(description="Id used in references and anchors.")
@@ -216,7 +254,7 @@ class ContextItem(_Involves):
 Qualifier = Literal["exact", "at_least", "more_than", "about", "range"]
 
 
-class Tally(Fact):
+class Tally(Revisable):
     """One claimant's figure for one thing counted."""
 
     id: Slug = Field(description="Id used in references and anchors.")
@@ -260,7 +298,7 @@ class Tally(Fact):
         yield from super().references()
 
 
-class Quote(Fact):
+class Quote(Revisable):
     """Words somebody said or wrote, verbatim."""
 
     id: Slug = Field(description="Id used in references and anchors.")
@@ -273,6 +311,19 @@ class Quote(Fact):
         """Every id this item points at, with the field that holds it."""
         yield ("speaker",), "actor", self.speaker
         yield from super().references()
+
+
+class FactFile(Strict):
+    """A fact file, or a whole sheet as published in ``facts.json``: every key is optional."""
+
+    sheet: SheetInfo | None = Field(default=None, description="The sheet itself; in exactly one file per sheet.")
+    sources: list[Source] = Field(default_factory=list, description="Published reports the facts come from.")
+    actors: list[Actor] = Field(default_factory=list, description="People and organizations.")
+    places: list[Place] = Field(default_factory=list, description="Places, each possibly within another.")
+    events: list[Event] = Field(default_factory=list, description="The event, step by step: the timeline.")
+    tallies: list[Tally] = Field(default_factory=list, description="Each claimant's figures.")
+    quotes: list[Quote] = Field(default_factory=list, description="Direct quotations.")
+    context: list[ContextItem] = Field(default_factory=list, description="Background that is not the event.")
 
 
 # Top-level keys of a fact file, and the model of each item under them.

@@ -11,6 +11,7 @@ import html
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 from mkdocs.config import base
@@ -24,6 +25,8 @@ from mkdocs.structure.pages import Page
 
 from .checks import load_project
 from .errors import DataError
+from .export import downloads, json_ld, json_schema
+from .feed import corrections_feed
 from .render import PAGE_TITLES, SHEET_PAGES, entity_page, render_project
 from .sheet import Project
 
@@ -57,6 +60,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.pages: dict[str, str] = {}
         self.nav: list[Any] = []
         self.sheet_links: list[dict[str, str]] = []
+        self.project = Project(())
         self.epoch = "0"
         self.watched: list[Path] = []
         self.serving = False
@@ -110,18 +114,38 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         except (jinja2.TemplateError, TypeError, ValueError) as exc:
             raise PluginError(f"template error: {exc}") from None
         self.pages = pages
+        self.project = project
         self.nav = project_nav(project)
         self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/index.html"} for s in project.sheets]
         self.epoch = content_epoch(project)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages; a hand-written page with the same path is an error."""
-        for path, markdown in self.pages.items():
+        """Add the generated pages and downloads; a hand-written file with the same path is an error."""
+        generated = dict(self.pages)
+        generated["schema.json"] = json_schema()
+        for sheet in self.project.sheets:
+            generated.update(downloads(sheet))
+            generated[f"{sheet.id}/corrections.xml"] = corrections_feed(sheet, config.site_name, config.site_url)
+        for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated page; rename it")
+                raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if entity_page(path) else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give each page of a sheet its structured data (JSON-LD), printed by the theme override."""
+        sheet_id = page.file.src_uri.split("/", 1)[0]
+        sheet = next((s for s in self.project.sheets if s.id == sheet_id), None)
+        if sheet is not None and page.file.src_uri in self.pages:
+            depth = page.file.src_uri.count("/")
+            site_url = config.site_url
+
+            def absolute(path: str) -> str:
+                return urljoin(site_url, path) if site_url else "../" * depth + path
+
+            page.meta["factsheet_jsonld"] = json_ld(sheet, absolute)
+        return markdown
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Escape the titles of generated pages.

@@ -18,8 +18,9 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from .charts import casualty_chart, timeline_chart
 from .models import SLUG_PATTERN
-from .sheet import Project, Sheet
+from .sheet import Project, Sheet, figure_text
 
 # Characters that Markdown or HTML would act on anywhere in a line. Numeric
 # references work in every position (table cells, headings, link text),
@@ -92,7 +93,11 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, url=_url, anchor=_anchor, number=_number, long_date=_long_date)
+    env.filters.update(join=_join, url=_url, anchor=_anchor, number=_number, long_date=_long_date,
+                       figure=figure_text)
+    # Charts are SVG built and escaped in generator.charts.
+    env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
+                       timeline_chart=lambda *a, **k: Markup(timeline_chart(*a, **k)))  # noqa: S704
     return env
 
 
@@ -106,12 +111,15 @@ SHEET_PAGES = {
     "context.md": "context.md.j2",
     "quotes.md": "quotes.md.j2",
     "sources.md": "sources.md.j2",
+    "data.md": "data.md.j2",
+    "corrections.md": "corrections.md.j2",
     "print.md": "print.md.j2",
 }
 PAGE_TITLES = {
     "index.md": "Overview", "timeline.md": "Timeline", "casualties.md": "Casualties",
     "actors/index.md": "Actors", "places.md": "Places", "context.md": "Context",
-    "quotes.md": "Quotes", "sources.md": "Sources", "print.md": "Whole sheet (print)",
+    "quotes.md": "Quotes", "sources.md": "Sources", "data.md": "Data",
+    "corrections.md": "Corrections", "print.md": "Whole sheet (print)",
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .models import Actor, ContextItem, Event, Place, Quote, SheetInfo, Source, Tally
+from .models import Actor, ContextItem, Event, Place, Quote, Revision, SheetInfo, Source, Tally
 
 T = TypeVar("T", Actor, Place, Event, Tally, Quote, ContextItem, Source)
 
@@ -29,6 +29,45 @@ class Mentions:
     def count(self) -> int:
         """How many facts name the actor."""
         return sum(len(group) for group in (self.events, self.tallies, self.quotes, self.context, self.members))
+
+
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about "}
+
+
+def figure_text(tally: Tally) -> str:
+    """A figure as a reader says it: ``at least 32``, ``5,000 to 13,000``, ``more than 70 percent``."""
+    if tally.qualifier == "range":
+        text = f"{tally.low:,} to {tally.high:,}"
+    else:
+        text = f"{QUALIFIER_WORDS[tally.qualifier]}{tally.value:,}"
+    return f"{text} {tally.unit}" if tally.unit else text
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One revision of one fact, with where the fact is shown."""
+
+    fact: Event | Tally | Quote
+    revision: Revision
+    page: str  # page of the sheet that shows the fact, without suffix: ``casualties``
+
+    @property
+    def current(self) -> str:
+        """What the fact says now."""
+        if isinstance(self.fact, Tally):
+            return figure_text(self.fact)
+        if isinstance(self.fact, Quote):
+            return self.fact.text
+        return self.fact.description
+
+    @property
+    def subject(self) -> str:
+        """A short name of the fact for headings and feed titles."""
+        if isinstance(self.fact, Tally):
+            return f"{self.fact.counts} ({self.fact.id})"
+        if isinstance(self.fact, Quote):
+            return f"quote {self.fact.id}"
+        return self.fact.title
 
 
 @dataclass(frozen=True)
@@ -128,6 +167,13 @@ class Sheet:
             context=[c for c in self.context_in_order() if actor_id in c.actors],
             members=[a for a in self.actors if a.affiliation == actor_id],
         )
+
+    def corrections(self) -> list[Correction]:
+        """Every revision of every fact, newest first."""
+        found = [Correction(t, r, "casualties") for t in self.tallies for r in t.revisions]
+        found += [Correction(e, r, "timeline") for e in self.events for r in e.revisions]
+        found += [Correction(q, r, "quotes") for q in self.quotes for r in q.revisions]
+        return sorted(found, key=lambda c: (c.revision.changed, c.fact.id), reverse=True)
 
     def fact_counts(self) -> dict[str, int]:
         """How many facts of each kind the sheet holds."""

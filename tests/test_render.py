@@ -56,7 +56,7 @@ def test_render_is_pure_and_covers_every_page() -> None:
     (sheet,) = project.sheets
     expected = {"index.md"} | {f"{HOMS}/{p}" for p in ("index.md", "timeline.md", "casualties.md",
                                                        "actors/index.md", "places.md", "context.md",
-                                                       "quotes.md", "sources.md", "print.md")}
+                                                       "quotes.md", "sources.md", "data.md", "corrections.md", "print.md")}
     expected |= {f"{HOMS}/actors/{a.id}.md" for a in sheet.actors}
     assert set(pages) == expected
     assert sum(entity_page(p) for p in pages) == len(sheet.actors)

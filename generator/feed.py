@@ -1,0 +1,64 @@
+"""The Atom feed of a sheet's corrections.
+
+Built with ElementTree, which escapes every text and attribute, so fact text
+cannot become markup. Deterministic: ids are name-based UUIDs and dates come
+from the content, never from the clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import date
+
+from .sheet import Sheet
+
+ATOM = "http://www.w3.org/2005/Atom"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def _id(*parts: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, "factsheet:" + "/".join(parts)).urn
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element.text = text
+    return element
+
+
+def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> str:
+    """Atom 1.0 feed of every correction of a sheet, newest first.
+
+    Links are relative to the feed (``<sheet>/corrections.xml``); with
+    ``base_url`` (the site's URL) an ``xml:base`` makes them absolute.
+    """
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    if base_url:
+        feed.set(_XML_BASE, f"{base_url.rstrip('/')}/{sheet.id}/")
+    corrections = sheet.corrections()
+    dates = [c.revision.changed for c in corrections] or [s.published for s in sheet.sources] or [date(1970, 1, 1)]
+    _add(feed, "id", _id(sheet.id, "corrections"))
+    _add(feed, "title", f"Corrections: {sheet.info.title}")
+    _add(feed, "updated", _stamp(max(dates)))
+    _add(_add(feed, "author"), "name", author)
+    _add(feed, "link", rel="alternate", type="text/html", href="corrections.html")
+    _add(feed, "link", rel="self", type="application/atom+xml", href="corrections.xml")
+    for correction in corrections:
+        entry = _add(feed, "entry")
+        revision = correction.revision
+        _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.previous))
+        _add(entry, "title", f"Revised: {correction.subject}")
+        _add(entry, "updated", _stamp(revision.changed))
+        _add(entry, "link", rel="alternate", type="text/html", href=f"{correction.page}.html#{correction.fact.id}")
+        source = sheet.source_by_id[revision.source]
+        _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}. "
+                               f"Reason: {revision.reason} Source: {', '.join(source.publishers)}, "
+                               f"{source.headline} ({source.published.isoformat()}).")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
