@@ -69,9 +69,10 @@ class _Svg:
     def raw(self, element: str) -> None:
         self.parts.append(element)
 
-    def render(self, height: float, title: str, description: str) -> str:
+    def render(self, height: float, title: str, description: str, role: str = "img") -> str:
+        """The finished ``<svg>``; a chart with links is a ``group``, since an ``img`` hides its links."""
         title_id, desc_id = f"{self.chart_id}-title", f"{self.chart_id}-desc"
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart" role="img" '
+        head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart" role="{role}" '
                 f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
                 f'aria-labelledby="{title_id} {desc_id}">'
                 f'<title id="{title_id}">{xml_escape(title)}</title>'
@@ -236,4 +237,4 @@ def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
     before = "; ".join(f"{p.display()}: {c.title}" for c, p in background)
     description = (f"Events: {words or 'none'}. Background: {before or 'none'}. A dot is a single day; a bar is "
                    "a longer or less precise period; a dashed outline is approximate.")
-    return svg.render(y + 8, "Timeline of the event and its background", description)
+    return svg.render(y + 8, "Timeline of the event and its background", description, role="group")

@@ -64,7 +64,17 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
         problems += _check_dates(entry, raw)
     for entry in raw.sections["quotes"]:
         problems += _check_quote_text(entry)
+    for entry in entries:
+        problems += _check_revisions(entry)
     return problems
+
+
+def _check_revisions(entry: Entry[Any]) -> list[Diagnostic]:
+    # The new value must be evidenced by the source said to have changed it.
+    sources = {ev.source for ev in getattr(entry.model, "evidence", [])}
+    return [entry.diagnostic("revision-source", f"revision source {r.source!r} is not among the fact's evidence",
+                             ("revisions", i, "source"), "add an evidence entry quoting the new value from it")
+            for i, r in enumerate(getattr(entry.model, "revisions", [])) if r.source not in sources]
 
 
 def _section(kind: str) -> str:

@@ -12,6 +12,7 @@ from mkdocs.exceptions import MkDocsException
 from .build import BuildRefused, build_site, configure_logging
 from .checks import load_project
 from .errors import DataError, diagnostics_json
+from .export import json_schema
 from .plugin import FactsheetPlugin
 from .scaffold import ScaffoldError, new_sheet
 
@@ -108,6 +109,12 @@ def serve(config_file: Path, dev_addr: str) -> None:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except MkDocsException as exc:
         _fail(f"error: {exc}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a fact file (and of facts.json), for editors and tools."""
+    click.echo(json_schema(), nl=False)
 
 
 @main.command()

@@ -6,6 +6,46 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+# Every diagnostic code, what it means, and an example of input that causes
+# it. The user documentation's error page is generated from this table, and
+# a Diagnostic with a code missing here is a programming error.
+CODES: dict[str, tuple[str, str]] = {
+    "yaml-syntax": ("The file is not valid YAML.", "title: [Three blasts"),
+    "yaml-tab": ("A tab is used for indentation; YAML needs spaces.", "<tab>name: x"),
+    "yaml-tag": ("A YAML tag such as !!python/object; refused, never executed.", "a: !!python/object/apply:os.system"),
+    "yaml-alias": ("An anchor or alias; refused, which also stops 'billion laughs' files.", "b: *anchor"),
+    "yaml-key": ("A mapping key that is not plain text.", "? [a, b]: c"),
+    "duplicate-key": ("The same key twice in one mapping.", "value: 32 ... value: 33"),
+    "file-too-large": ("A fact file over 2 MiB; split it.", "a 10 MB events.yml"),
+    "not-utf8": ("A fact file that is not UTF-8 text.", "a file saved as Latin-1"),
+    "unreadable": ("A fact file that cannot be read.", "no read permission"),
+    "empty-file": ("A fact file with nothing in it.", "a file with only comments"),
+    "not-a-mapping": ("A file or item that should be a mapping of fields.", "events: [x]"),
+    "not-a-list": ("A section that should be a list of items.", "events: x"),
+    "unknown-section": ("A top-level key that is not a section (hint: the closest one).", "talies:"),
+    "unknown-field": ("A field the schema does not have (hint: the closest one).", "claimnt: governor"),
+    "missing-field": ("A required field is missing.", "a tally without claimant"),
+    "invalid-value": ("A value of the wrong type or form.", "value: -1, date: 2017-02-30, id: Not A Slug"),
+    "no-fact-files": ("A sheet folder with no .yml files.", "content/new-sheet/ empty"),
+    "missing-sheet": ("No file of the sheet has the sheet: mapping.", "only events.yml"),
+    "duplicate-sheet": ("Two files both describe the sheet.", "sheet: in two files"),
+    "id-mismatch": ("The sheet id differs from its folder name.", "id: homs in content/aleppo/"),
+    "duplicate-id": ("One id used twice in a sheet (ids are shared by all kinds).", "two items with id: killed"),
+    "unknown-id": ("A reference to an id that does not exist (hint: the closest one).", "claimant: govenor"),
+    "cycle": ("A place within itself, or an actor affiliated with itself, through others.", "a within b, b within a"),
+    "archive-missing": ("A source's archived text does not exist.", "archive: sources/missing.txt"),
+    "archive-empty": ("A source's archived text is empty.", "an empty sources/wire.txt"),
+    "archive-not-utf8": ("A source's archived text is not UTF-8.", "a Latin-1 sources/wire.txt"),
+    "archive-outside": ("A source's archive path leaves the sheet folder.", "archive: ../../etc/passwd"),
+    "archive-unreadable": ("A source's archived text cannot be read.", "no read permission"),
+    "quote-not-found": ("An evidence quote is not in the archived source (hint: the closest passage).",
+                        "quote: three blasts killed 33"),
+    "quote-not-in-evidence": ("A quotation's text is not inside its own evidence.", "text: Four blasts"),
+    "date-mismatch": ("A date does not match the source's relative words.",
+                      "value: 2017-02-24 with as_written: Saturday, source of 2017-02-26"),
+    "revision-source": ("A revision's source is not among the fact's evidence.", "source: paper, evidence only wire"),
+}
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -21,6 +61,10 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"undocumented diagnostic code {self.code!r}; add it to errors.CODES")
 
     def format(self) -> str:
         """Render as ``path:line:col: error: message [code]`` plus a hint line."""

@@ -87,9 +87,12 @@ class DateSpec(Strict):
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        # Fact files may write a date as a plain string; say so to editors.
-        return {"anyOf": [{"type": "string", "description": "Shorthand for `{value: ...}`."},
-                          handler(core_schema)]}
+        # Fact files may write a date as a plain string, and a bare year is a
+        # number to an editor's YAML 1.2 parser (the checker reads it as text).
+        schema = handler(core_schema)
+        resolved = handler.resolve_ref_schema(schema)
+        resolved["properties"]["value"] = {**resolved["properties"]["value"], "type": ["string", "integer"]}
+        return {"anyOf": [{"type": ["string", "integer"], "description": "Shorthand for `{value: ...}`."}, schema]}
 
 
 class Fact(Strict):

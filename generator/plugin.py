@@ -27,7 +27,7 @@ from .checks import load_project
 from .errors import DataError
 from .export import downloads, json_ld, json_schema
 from .feed import corrections_feed
-from .render import PAGE_TITLES, SHEET_PAGES, entity_page, render_project
+from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES, entity_page, render_project
 from .sheet import Project
 
 log = get_plugin_logger(__name__)
@@ -50,6 +50,9 @@ def project_nav(project: Project) -> list[Any]:
     for sheet in project.sheets:
         # Themes print nav titles as HTML, unescaped: escape fact text here.
         nav.append({html.escape(sheet.info.title): [{PAGE_TITLES[page]: f"{sheet.id}/{page}"} for page in SHEET_PAGES]})
+    guide = [{"Writing a sheet": "guide/authoring.md"}]
+    guide += [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
+    nav.append({"Guide": guide})
     return nav
 
 

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import casualty_chart, timeline_chart
+from .docgen import cli_reference, error_codes, field_reference
 from .models import SLUG_PATTERN
 from .sheet import Project, Sheet, figure_text
 
@@ -74,6 +75,11 @@ def _anchor(value: str) -> Markup:
     return Markup(value)  # noqa: S704 - matched against the slug pattern above
 
 
+def _trusted(value: str) -> Markup:
+    """Markdown written by this project (model descriptions, docstrings), never fact text."""
+    return Markup(value)  # noqa: S704 - only for the guide's text from our own source code
+
+
 def _number(value: int) -> str:
     return f"{value:,}"
 
@@ -94,7 +100,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(join=_join, url=_url, anchor=_anchor, number=_number, long_date=_long_date,
-                       figure=figure_text)
+                       figure=figure_text, trusted=_trusted)
     # Charts are SVG built and escaped in generator.charts.
     env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
                        timeline_chart=lambda *a, **k: Markup(timeline_chart(*a, **k)))  # noqa: S704
@@ -141,6 +147,20 @@ def render_sheet(env: jinja2.Environment, sheet: Sheet, *, multiple: bool) -> di
     return pages
 
 
+# Generated pages of the user guide; the guide's hand-written pages live in docs/guide/.
+GUIDE_PAGES = {
+    "guide/reference.md": ("guide-reference.md.j2", "Field reference"),
+    "guide/errors.md": ("guide-errors.md.j2", "Error codes"),
+    "guide/cli.md": ("guide-cli.md.j2", "Command line"),
+}
+
+
+def render_guide(env: jinja2.Environment) -> dict[str, str]:
+    """The reference pages of the user guide, generated from the models, the CLI and the error codes."""
+    data = {"models": field_reference(), "codes": error_codes(), "commands": cli_reference()}
+    return {path: env.get_template(template).render(**data) for path, (template, _) in GUIDE_PAGES.items()}
+
+
 def render_project(project: Project, templates_dir: Path) -> dict[str, str]:
     """Every generated page of the site: ``{path: markdown}``, in a stable order."""
     env = make_environment(templates_dir)
@@ -148,6 +168,7 @@ def render_project(project: Project, templates_dir: Path) -> dict[str, str]:
     pages = {"index.md": env.get_template("home.md.j2").render(project=project)}
     for sheet in project.sheets:
         pages.update(render_sheet(env, sheet, multiple=multiple))
+    pages.update(render_guide(env))
     return pages
 
 

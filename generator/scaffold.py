@@ -8,6 +8,7 @@ from pathlib import Path
 from .models import SLUG_PATTERN
 
 SHEET_TEMPLATE = """\
+# yaml-language-server: $schema=../../schema.json
 # A new fact sheet. Every fact needs evidence: a source id and a passage
 # quoted verbatim from the archived source text in sources/.
 #
@@ -17,7 +18,7 @@ SHEET_TEMPLATE = """\
 #    `context:` here or in other .yml files of this folder
 # 4. Run `factsheet check`, then `factsheet build`
 #
-# The README lists every field; unknown fields are errors.
+# The site's Guide lists every field; unknown fields are errors.
 sheet:
   id: {sheet_id}
   title: {title}

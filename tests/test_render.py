@@ -54,9 +54,10 @@ def test_render_is_pure_and_covers_every_page() -> None:
     again = render_project(project, ROOT / "templates")
     assert pages == again
     (sheet,) = project.sheets
-    expected = {"index.md"} | {f"{HOMS}/{p}" for p in ("index.md", "timeline.md", "casualties.md",
-                                                       "actors/index.md", "places.md", "context.md",
-                                                       "quotes.md", "sources.md", "data.md", "corrections.md", "print.md")}
+    sheet_pages = ("index.md", "timeline.md", "casualties.md", "actors/index.md", "places.md", "context.md",
+                   "quotes.md", "sources.md", "data.md", "corrections.md", "print.md")
+    expected = {"index.md", "guide/reference.md", "guide/errors.md", "guide/cli.md"}
+    expected |= {f"{HOMS}/{p}" for p in sheet_pages}
     expected |= {f"{HOMS}/actors/{a.id}.md" for a in sheet.actors}
     assert set(pages) == expected
     assert sum(entity_page(p) for p in pages) == len(sheet.actors)

@@ -1,0 +1,124 @@
+"""Data for the generated reference pages of the user guide.
+
+Fields come from the models, commands from the CLI, diagnostic codes from
+:mod:`generator.errors`: generated, so the documentation cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from pydantic import BaseModel
+
+from .errors import CODES
+from .models import (
+    Actor,
+    ContextItem,
+    DateSpec,
+    Event,
+    Evidence,
+    FactFile,
+    Note,
+    Place,
+    Quote,
+    Revision,
+    SheetInfo,
+    Source,
+    Tally,
+)
+
+# The models an author writes, in the order the reference presents them.
+DOCUMENTED_MODELS: list[tuple[str, type[BaseModel]]] = [
+    ("Fact file", FactFile), ("sheet", SheetInfo), ("sources", Source), ("actors", Actor), ("places", Place),
+    ("events", Event), ("tallies", Tally), ("quotes", Quote), ("context", ContextItem), ("evidence", Evidence),
+    ("date", DateSpec), ("revisions", Revision), ("figures_note", Note),
+]
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One field of one model, as the reference shows it."""
+
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    """One kind of item and its fields."""
+
+    key: str
+    summary: str
+    fields: list[FieldDoc]
+
+
+_KEY_OF = {model.__name__: key for key, model in DOCUMENTED_MODELS}
+
+
+def _type_text(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = str(prop["$ref"]).rsplit("/", 1)[-1]
+        return f"{_KEY_OF.get(name, name)} item" if name in _KEY_OF else name
+    if "anyOf" in prop:
+        kinds = [_type_text(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(dict.fromkeys(kinds))
+    if "enum" in prop:
+        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if prop.get("type") == "array":
+        return f"list of {_type_text(prop.get('items', {}))}"
+    if prop.get("format") == "date":
+        return "date (YYYY-MM-DD)"
+    if prop.get("pattern"):
+        return "id"
+    return str(prop.get("type", "text")).replace("string", "text")
+
+
+def field_reference() -> list[ModelDoc]:
+    """Every documented model with every field: name, type, whether required, description."""
+    docs = []
+    for key, model in DOCUMENTED_MODELS:
+        schema = model.model_json_schema()
+        props = schema.get("properties") or schema.get("anyOf", [{}])[-1].get("properties", {})
+        if "$defs" in schema and not props:
+            props = schema["$defs"][model.__name__]["properties"]
+        fields = [FieldDoc(name, _type_text(props.get(name, {})), info.is_required(), info.description or "")
+                  for name, info in model.model_fields.items()]
+        summary = (model.__doc__ or "").strip().splitlines()[0].replace("``", "`")
+        docs.append(ModelDoc(key, summary, fields))
+    return docs
+
+
+@dataclass(frozen=True)
+class CommandDoc:
+    """One CLI command: how to call it, what it does, its options."""
+
+    name: str
+    usage: str
+    help: str
+    options: list[tuple[str, str]]
+
+
+def cli_reference() -> list[CommandDoc]:
+    """Every command of the ``factsheet`` CLI, read from the CLI itself."""
+    from .cli import main  # the CLI imports the build, which imports this module's users
+
+    docs = []
+    for name, command in sorted(main.commands.items()):
+        ctx = click.Context(command, info_name=f"factsheet {name}")
+        usage = " ".join(command.collect_usage_pieces(ctx))
+        options = []
+        for param in command.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                options.append(record)
+        docs.append(CommandDoc(name, f"factsheet {name} {usage}".strip(), (command.help or "").strip(), options))
+    return docs
+
+
+def error_codes() -> list[tuple[str, str, str]]:
+    """Every diagnostic code with its meaning and an example, sorted by code."""
+    return [(code, meaning, example) for code, (meaning, example) in sorted(CODES.items())]

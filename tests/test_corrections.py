@@ -1,0 +1,96 @@
+"""A revised tally and event: shown on their pages, on the Corrections page, and in the Atom feed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import copy_project
+
+FIXTURE = Path(__file__).parent / "fixtures" / "revised"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build(tmp: Path, site_url: str | None = None) -> Path:
+    project = copy_project(tmp / "project", with_content=False)
+    shutil.copytree(FIXTURE / "demo", project / "content" / "demo")
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield build(tmp_path_factory.mktemp("revised"))
+
+
+def article_text(site: Path, path: str) -> str:
+    soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    found = soup.select_one("article")
+    assert found is not None
+    return " ".join(found.get_text(" ").split())
+
+
+def test_the_fact_shows_its_current_value_and_what_it_was(site: Path) -> None:
+    casualties = article_text(site, "demo/casualties.html")
+    assert "more than 40 revised from “more than 32” on 27 February 2017" in casualties
+    timeline = article_text(site, "demo/timeline.html")
+    assert "Three blasts hit the city, the market first." in timeline
+    assert "Revised from “Three blasts hit the city.” on 28 February 2017 : Officials said where" in timeline
+
+
+def test_corrections_page_lists_revisions_newest_first(site: Path) -> None:
+    soup = BeautifulSoup((site / "demo" / "corrections.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [" ".join(h.get_text(" ").split()).rstrip("¶ ") for h in soup.select("article h2")]
+    assert headings == ["28 February 2017: Three blasts", "27 February 2017: killed (killed)"]
+    text = article_text(site, "demo/corrections.html")
+    assert "Before: more than 32" in text and "Now: more than 40" in text
+    assert "Toll rises after blasts" not in text or "Wire Service, 28 February 2017" in text
+
+
+def test_feed_is_valid_atom_with_relative_safe_links(site: Path) -> None:
+    root = ET.parse(site / "demo" / "corrections.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{required}") is not None, required
+    assert root.findtext(f"{ATOM}updated") == "2017-02-28T00:00:00Z"
+    assert root.findtext(f"{ATOM}id", "").startswith("urn:uuid:")
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2017-02-28T00:00:00Z", "2017-02-27T00:00:00Z"]
+    for entry in entries:
+        for required in ("id", "title", "updated", "summary"):
+            assert entry.findtext(f"{ATOM}{required}"), required
+        link = entry.find(f"{ATOM}link")
+        assert link is not None
+        href = link.get("href", "")
+        page, _, anchor = href.partition("#")
+        assert not href.startswith(("/", "http")) and (site / "demo" / page).is_file()
+        assert f'id="{anchor}"' in (site / "demo" / page).read_text(encoding="utf-8")
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == len(entries)
+
+
+def test_feed_is_deterministic_and_absolute_under_a_site_url(tmp_path: Path, site: Path) -> None:
+    again = build(tmp_path / "again")
+    assert (again / "demo" / "corrections.xml").read_bytes() == (site / "demo" / "corrections.xml").read_bytes()
+    published = build(tmp_path / "published", "https://example.org/sheets/")
+    root = ET.parse(published / "demo" / "corrections.xml").getroot()
+    assert root.get("{http://www.w3.org/XML/1998/namespace}base") == "https://example.org/sheets/demo/"
+
+
+def test_sheet_without_corrections_says_so(built_site: Path) -> None:
+    text = article_text(built_site, "homs-2017-02-25/corrections.html")
+    assert "No corrections" in text
+    root = ET.parse(built_site / "homs-2017-02-25" / "corrections.xml").getroot()
+    assert root.findall(f"{ATOM}entry") == []

@@ -1,0 +1,64 @@
+"""The user guide: generated from the code, so a field, command or code without documentation fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.cli import main
+from generator.docgen import DOCUMENTED_MODELS, cli_reference, field_reference
+from generator.errors import CODES
+
+from .conftest import ROOT
+
+
+def test_every_field_of_every_model_has_a_description() -> None:
+    missing = [f"{model.__name__}.{name}" for _, model in DOCUMENTED_MODELS
+               for name, info in model.model_fields.items() if not (info.description or "").strip()]
+    assert not missing, f"fields without a description: {missing}"
+    for doc in field_reference():
+        assert doc.summary, doc.key
+        assert all("|" not in f.description for f in doc.fields), "a | would break the reference table"
+
+
+def test_every_command_and_option_has_help() -> None:
+    documented = {c.name for c in cli_reference()}
+    assert documented == set(main.commands)
+    for command in cli_reference():
+        assert command.help, command.name
+        assert all(text.strip() for _, text in command.options), command.name
+
+
+def test_every_error_code_has_a_meaning_and_an_example() -> None:
+    assert all(meaning and example for meaning, example in CODES.values())
+    fixtures = Path(__file__).parent / "fixtures" / "bad"
+    used = {line.rsplit(" ", 1)[-1] for f in fixtures.glob("*/expected") for line in f.read_text().split("\n") if line}
+    assert used <= set(CODES)
+
+
+def test_guide_pages_are_built_and_in_the_navigation(built_site: Path) -> None:
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    nav = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary a")]
+    for title in ("Writing a sheet", "Field reference", "Error codes", "Command line"):
+        assert title in nav
+    reference = BeautifulSoup((built_site / "guide" / "reference.html").read_text(encoding="utf-8"), "html.parser")
+    shown = {cell.get_text(strip=True) for cell in reference.select("article tbody tr td:first-child")}
+    for _, model in DOCUMENTED_MODELS:
+        assert set(model.model_fields) <= shown, model.__name__
+    errors = (built_site / "guide" / "errors.html").read_text(encoding="utf-8")
+    assert all(f'id="{code}"' in errors for code in CODES)
+    cli = (built_site / "guide" / "cli.html").read_text(encoding="utf-8")
+    assert all(f"factsheet {name}" in cli for name in main.commands)
+    authoring = (ROOT / "docs" / "guide" / "authoring.md").read_text(encoding="utf-8")
+    assert "yaml-language-server: $schema=" in authoring and "revisions:" in authoring
+
+
+def test_scaffold_points_editors_at_the_schema(tmp_path: Path) -> None:
+    from generator.scaffold import new_sheet
+
+    folder = new_sheet(tmp_path / "content", "demo")
+    first = (folder / "sheet.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schema.json"
+    # From content/<sheet>/, that path is the schema committed at the top of the repository.
+    assert (ROOT / "content" / "any-sheet" / ".." / ".." / "schema.json").resolve().is_file()
