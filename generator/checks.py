@@ -23,19 +23,22 @@ def load_project(content_dir: Path) -> Project:
     problems: list[Diagnostic] = []
     sheets: list[Sheet] = []
     for folder in sheet_folders(content_dir):
-        raw, found = read_sheet(folder)
-        found += check_sheet(raw)
-        if found:
-            problems += found
-        elif raw.info is not None:
-            sheets.append(_assemble(raw))
+        result = load_sheet(folder)
+        if isinstance(result, Sheet):
+            sheets.append(result)
+        else:
+            problems += result
     if problems:
         raise DataError(problems)
     return Project(tuple(sheets))
 
 
-def _assemble(raw: RawSheet) -> Sheet:
-    assert raw.info is not None  # noqa: S101 - read_sheet reports a missing sheet first
+def load_sheet(folder: Path) -> Sheet | list[Diagnostic]:
+    """Read and check one sheet folder: the sheet, or every problem found in it."""
+    raw, found = read_sheet(folder)
+    found += check_sheet(raw)
+    if found or raw.info is None:
+        return found
     items = {name: tuple(entry.model for entry in entries) for name, entries in raw.sections.items()}
     return Sheet(info=raw.info.model, **items)
 

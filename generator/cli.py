@@ -13,6 +13,7 @@ from .build import BuildRefused, build_site, configure_logging
 from .checks import load_project
 from .errors import DataError, diagnostics_json
 from .export import json_schema
+from .incremental import WORKSPACE
 from .plugin import FactsheetPlugin
 from .scaffold import ScaffoldError, new_sheet
 
@@ -80,7 +81,8 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     """Check the facts, then build the site; the previous site stays if anything fails."""
     content_dir, _ = _folders(config_file)
     try:
-        load_project(content_dir)
+        # Also warms the workspace, so the plugin does not read the facts again.
+        WORKSPACE.load(content_dir)
     except DataError as exc:
         _fail(str(exc))
     configure_logging(verbose)
@@ -101,7 +103,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     content_dir, _ = _folders(config_file)
     try:
-        load_project(content_dir)
+        WORKSPACE.load(content_dir)
     except DataError as exc:
         _fail(str(exc))
     configure_logging()

@@ -8,6 +8,7 @@ followed by ``~`` for approximate.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -84,6 +85,7 @@ def _parse_part(text: str, *, first: bool) -> tuple[date, Precision, bool]:
     return (date(y, 1, 1) if first else date(y, 12, 31)), "year", bool(approx)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_date(value: str) -> Period:
     """Parse an EDTF-subset value into a :class:`Period`; raise ``ValueError`` with a readable reason."""
     value = value.strip()

@@ -23,11 +23,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .checks import load_project
 from .errors import DataError
 from .export import downloads, json_ld, json_schema
 from .feed import corrections_feed
-from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES, entity_page, render_project
+from .incremental import WORKSPACE
+from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES, entity_page
 from .sheet import Project
 
 log = get_plugin_logger(__name__)
@@ -38,16 +38,21 @@ class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs l
 
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
+    # Material renders the whole sidebar into every page, so its cost grows
+    # with pages x sidebar entries. Beyond this many sheets the sidebar lists
+    # only the home page and the guide, and each sheet page links its sheet's
+    # pages itself, which keeps build time linear in the number of pages.
+    nav_sheets_limit = c.Type(int, default=10)
 
 
-def project_nav(project: Project) -> list[Any]:
-    """Sidebar navigation: the home page, then each sheet's pages.
+def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
+    """Sidebar navigation: the home page, each sheet's pages (up to ``sheets_limit`` sheets), the guide.
 
     Per-actor pages are left out: listing every entity page in the sidebar
     makes Material's build time grow roughly quadratically with page count.
     """
     nav: list[Any] = [{"Home": "index.md"}]
-    for sheet in project.sheets:
+    for sheet in project.sheets if len(project.sheets) <= sheets_limit else ():
         # Themes print nav titles as HTML, unescaped: escape fact text here.
         nav.append({html.escape(sheet.info.title): [{PAGE_TITLES[page]: f"{sheet.id}/{page}"} for page in SHEET_PAGES]})
     guide = [{"Writing a sheet": "guide/authoring.md"}]
@@ -108,17 +113,19 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if not templates_dir.is_dir():
             raise PluginError(f"factsheet: templates folder {templates_dir} does not exist")
         try:
-            project = load_project(content_dir)
-            pages = render_project(project, templates_dir)
+            project = WORKSPACE.load(content_dir)
+            pages = WORKSPACE.render(project, templates_dir)
         except DataError as exc:
             raise PluginError(str(exc)) from None
         except jinja2.TemplateSyntaxError as exc:
             raise PluginError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
         except (jinja2.TemplateError, TypeError, ValueError) as exc:
             raise PluginError(f"template error: {exc}") from None
+        log.debug("rendered %d of %d sheets; the others were unchanged", WORKSPACE.rendered_sheets,
+                  len(project.sheets))
         self.pages = pages
         self.project = project
-        self.nav = project_nav(project)
+        self.nav = project_nav(project, self.config.nav_sheets_limit)
         self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/index.html"} for s in project.sheets]
         self.epoch = content_epoch(project)
 

@@ -26,9 +26,11 @@ from .sheet import Project, Sheet, figure_text
 # Characters that Markdown or HTML would act on anywhere in a line. Numeric
 # references work in every position (table cells, headings, link text),
 # unlike backslash escapes, which Python-Markdown honours only for some.
-_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`\\*_[]{}|~^=$#"}
-# Constructs that only act at the start of a line: lists, quotes, rules.
-_LINE_START = re.compile(r"^(?:[-+>:!]|\d+(?=[.)]))")
+# Quote marks need no escape in text (no smarty extension), and each entity
+# costs Python-Markdown an inline-pattern pass, so the set is kept to these.
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>`\\*_[]{}|#"}
+# Constructs that only act at the start of a line: lists, quotes, rules, fences.
+_LINE_START = re.compile(r"^(?:[-+>:!=~^$]|\d+(?=[.)]))")
 _SLUG = re.compile(SLUG_PATTERN)
 _SPACE = re.compile(r"\s+")
 _MONTHS = ["", "January", "February", "March", "April", "May", "June", "July",
@@ -161,11 +163,16 @@ def render_guide(env: jinja2.Environment) -> dict[str, str]:
     return {path: env.get_template(template).render(**data) for path, (template, _) in GUIDE_PAGES.items()}
 
 
+def render_home(env: jinja2.Environment, project: Project) -> dict[str, str]:
+    """The home page, which lists every sheet."""
+    return {"index.md": env.get_template("home.md.j2").render(project=project)}
+
+
 def render_project(project: Project, templates_dir: Path) -> dict[str, str]:
     """Every generated page of the site: ``{path: markdown}``, in a stable order."""
     env = make_environment(templates_dir)
     multiple = len(project.sheets) > 1
-    pages = {"index.md": env.get_template("home.md.j2").render(project=project)}
+    pages = render_home(env, project)
     for sheet in project.sheets:
         pages.update(render_sheet(env, sheet, multiple=multiple))
     pages.update(render_guide(env))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from .models import Actor, ContextItem, Event, Place, Quote, Revision, SheetInfo, Source, Tally
@@ -112,11 +113,19 @@ class Sheet:
 
     def timeline(self) -> list[Event]:
         """Events in date order; events of the same date keep file order."""
-        return sorted(self.events, key=lambda e: (e.date.period.start, e.date.period.end))
+        return list(self._timeline)
+
+    @cached_property
+    def _timeline(self) -> tuple[Event, ...]:
+        return tuple(sorted(self.events, key=lambda e: (e.date.period.start, e.date.period.end)))
 
     def context_in_order(self) -> list[ContextItem]:
         """Context items by date, undated ones last, otherwise in file order."""
-        return sorted(self.context, key=lambda c: (c.date is None, c.date.period.start if c.date else None))
+        return list(self._context_in_order)
+
+    @cached_property
+    def _context_in_order(self) -> tuple[ContextItem, ...]:
+        return tuple(sorted(self.context, key=lambda c: (c.date is None, c.date.period.start if c.date else None)))
 
     def event_tallies(self) -> list[Tally]:
         """Figures about the event itself, not background."""
@@ -160,13 +169,26 @@ class Sheet:
 
     def mentions(self, actor_id: str) -> Mentions:
         """Every fact that names an actor: their page lists these."""
-        return Mentions(
-            events=[e for e in self.timeline() if actor_id in e.actors],
-            tallies=[t for t in self.tallies if t.claimant == actor_id],
-            quotes=[q for q in self.quotes if q.speaker == actor_id],
-            context=[c for c in self.context_in_order() if actor_id in c.actors],
-            members=[a for a in self.actors if a.affiliation == actor_id],
-        )
+        return self._mentions.get(actor_id, Mentions([], [], [], [], []))
+
+    @cached_property
+    def _mentions(self) -> dict[str, Mentions]:
+        # One pass over the facts for all actors, instead of one per actor page.
+        found = {a.id: Mentions([], [], [], [], []) for a in self.actors}
+        for event in self._timeline:
+            for actor_id in dict.fromkeys(event.actors):
+                found[actor_id].events.append(event)
+        for tally in self.tallies:
+            found[tally.claimant].tallies.append(tally)
+        for quote in self.quotes:
+            found[quote.speaker].quotes.append(quote)
+        for item in self._context_in_order:
+            for actor_id in dict.fromkeys(item.actors):
+                found[actor_id].context.append(item)
+        for actor in self.actors:
+            if actor.affiliation:
+                found[actor.affiliation].members.append(actor)
+        return found
 
     def corrections(self) -> list[Correction]:
         """Every revision of every fact, newest first."""

@@ -1,0 +1,225 @@
+"""Benchmark: full build time, memory, our share, the MkDocs floor, serve edit latency, growth.
+
+Usage: python bench/bench.py [--sizes 250,500,1000,2000] [--repeat 3] [--json results.json]
+
+Prints one table and writes the same figures as JSON. Each measurement runs in
+a fresh process, several times; the table gives the median and the minimum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_content  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+# One full build in this process, with a stopwatch on our code: importing our
+# package (after what MkDocs imports anyway), the CLI's check, and every
+# plugin hook. Prints seconds in our code, then seconds for the whole build.
+OUR_CODE = """
+import functools, sys, time
+start = time.perf_counter()
+import mkdocs.commands.build, mkdocs.config, material.plugins.search.plugin
+ours = 0.0
+mark = time.perf_counter()
+import generator.plugin, generator.build, generator.incremental
+from pathlib import Path
+ours += time.perf_counter() - mark
+
+def timed(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        global ours
+        mark = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            ours += time.perf_counter() - mark
+    return wrapper
+
+for hook in ("on_config", "on_files", "on_page_markdown", "on_page_content"):
+    setattr(generator.plugin.FactsheetPlugin, hook, timed(getattr(generator.plugin.FactsheetPlugin, hook)))
+mark = time.perf_counter()
+generator.incremental.WORKSPACE.load(Path("content"))  # the CLI's check before the build
+ours += time.perf_counter() - mark
+generator.build.build_site(Path("mkdocs.yml"), site_dir=Path("site-ours"))
+print(ours, time.perf_counter() - start)
+"""
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one command, run to completion."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        detail = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{detail}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def project(base: Path, entity_pages: int | None) -> Path:
+    """A project folder: the real configuration and templates, synthetic or real content."""
+    base.mkdir(parents=True)
+    for name in ("mkdocs.yml", "templates", "docs", "overrides"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, base / name)
+    if entity_pages is None:
+        shutil.copytree(ROOT / "content", base / "content")
+    else:
+        write_content(base / "content", entity_pages)
+    return base
+
+
+def floor_project(base: Path, built: Path) -> Path:
+    """The same generated Markdown and downloads as plain MkDocs input, without our plugin."""
+    code = (
+        "import json, sys\nfrom pathlib import Path\n"
+        "from mkdocs.config import load_config\n"
+        "config = load_config('mkdocs.yml')\nplugin = config.plugins['factsheet']\nplugin.on_config(config)\n"
+        "out = Path(sys.argv[1])\n"
+        "from generator.export import downloads, json_schema\n"
+        "files = dict(plugin.pages)\nfiles['schema.json'] = json_schema()\n"
+        "[files.update(downloads(s)) for s in plugin.project.sheets]\n"
+        "for path, text in files.items():\n"
+        "    (out / path).parent.mkdir(parents=True, exist_ok=True)\n"
+        "    (out / path).write_text(text, encoding='utf-8')\n"
+        "print(json.dumps(plugin.nav))\n"
+    )
+    docs = built / "docs"
+    shutil.copytree(base / "docs", docs)
+    result = subprocess.run([sys.executable, "-c", code, str(docs)], cwd=base, env=ENV, capture_output=True,
+                            text=True, check=True)
+    config = yaml.safe_load((base / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV [SITE_URL, null]", "null"))
+    config["plugins"] = ["search", "offline"]
+    config["nav"] = json.loads(result.stdout)
+    config["theme"]["custom_dir"] = str(base / "overrides")
+    (built / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return built
+
+
+def measure(label: str, entity_pages: int | None, repeat: int) -> dict[str, Any]:
+    """Every build figure for one content size."""
+    with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
+        base = project(Path(tmp) / "project", entity_pages)
+        runs = [timed([sys.executable, "-m", "generator", "build"], base) for _ in range(repeat)]
+        pages = sum(1 for _ in (base / "site").rglob("*.html"))
+        ours = [[float(x) for x in subprocess.run([sys.executable, "-c", OUR_CODE], cwd=base, env=ENV,
+                                                  capture_output=True, text=True, check=True).stdout.split()]
+                for _ in range(repeat)]
+        floor_dir = floor_project(base, Path(tmp) / "floor")
+        floors = [timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_dir)[0] for _ in range(repeat)]
+    times = [t for t, _ in runs]
+    build = statistics.median(times)
+    return {
+        "label": label, "entity_pages": entity_pages, "html_pages": pages,
+        "build_median_s": round(build, 2), "build_min_s": round(min(times), 2),
+        "peak_rss_mb": max(m for _, m in runs),
+        "ours_median_s": round(statistics.median(o for o, _ in ours), 2),
+        "ours_share": round(statistics.median(o / whole for o, whole in ours), 3),
+        "floor_median_s": round(statistics.median(floors), 2), "floor_min_s": round(min(floors), 2),
+        "overhead": round(build / statistics.median(floors), 2),
+    }
+
+
+def serve_latency(repeat: int, pages: int) -> dict[str, Any]:
+    """Seconds from saving one fact file to an updated page; and whether the search index still has every page."""
+    with tempfile.TemporaryDirectory(prefix="factsheet-serve-") as tmp:
+        base = project(Path(tmp) / "project", None)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/homs-2017-02-25/quotes.html"
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=base, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait(url, "Skype interview", 60)
+            quotes = base / "content" / "homs-2017-02-25" / "quotes.yml"
+            original = quotes.read_text(encoding="utf-8")
+            latencies, complete = [], True
+            for i in range(repeat):
+                marker = f"Skype interview number {i}"
+                start = time.perf_counter()
+                quotes.write_text(original.replace("setting: Skype interview", f"setting: {marker}", 1),
+                                  encoding="utf-8")
+                _wait(url, marker, 30)
+                latencies.append(time.perf_counter() - start)
+                index = json.loads(_fetch(f"http://127.0.0.1:{port}/search/search_index.json") or "{}")
+                located = {d["location"].split("#")[0] for d in index.get("docs", [])}
+                complete &= marker in json.dumps(index) and len(located) == pages
+                time.sleep(0.5)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return {"serve_edit_median_s": round(statistics.median(latencies), 2), "serve_edit_min_s": round(min(latencies), 2),
+            "search_index_complete": complete}
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait(url: str, needle: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _fetch(url)
+        if body and needle in body:
+            return
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {needle!r} within {seconds} s")
+
+
+def main() -> None:
+    """Run every measurement, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="250,500,1000,2000", help="entity-page counts, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args()
+    rows = [measure("Homs sheet", None, args.repeat)]
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows.append(measure(f"{size} entity pages", size, args.repeat))
+    for smaller, larger in pairwise(rows[1:]):
+        if larger["entity_pages"] == 2 * smaller["entity_pages"]:
+            larger["growth"] = round(larger["build_median_s"] / smaller["build_median_s"], 2)
+    serve = serve_latency(args.repeat, rows[0]["html_pages"] - 1)  # every page but 404.html is indexed
+    header = ("content", "pages", "build median", "build min", "peak RSS", "ours", "ours share", "mkdocs floor",
+              "overhead", "growth")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        lines.append(f"| {r['label']} | {r['html_pages']} | {r['build_median_s']:.2f} s | {r['build_min_s']:.2f} s | "
+                     f"{r['peak_rss_mb']} MB | {r['ours_median_s']:.2f} s | {r['ours_share']:.0%} | "
+                     f"{r['floor_median_s']:.2f} s | {r['overhead']:.2f}x | {r.get('growth', '')} |")
+    lines.append("")
+    lines.append(f"Serve, one fact edit on the Homs sheet: median {serve['serve_edit_median_s']:.2f} s, min "
+                 f"{serve['serve_edit_min_s']:.2f} s; search index complete: {serve['search_index_complete']}")
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps({"builds": rows, "serve": serve}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

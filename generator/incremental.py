@@ -1,0 +1,95 @@
+"""Reuse work between builds in one process.
+
+``mkdocs serve`` rebuilds after every save, and ``factsheet build`` checks the
+facts before MkDocs runs the plugin. A sheet whose files did not change is
+neither read nor rendered again; a template change renders everything again.
+Change is judged by each file's path, size and modification time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .checks import load_sheet
+from .errors import DataError, Diagnostic
+from .load import sheet_folders
+from .render import make_environment, render_guide, render_home, render_sheet
+from .sheet import Project, Sheet
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(folder: Path) -> Fingerprint:
+    """Path, size and modification time of every file under ``folder``."""
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            found.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+@dataclass
+class Workspace:
+    """Sheets and pages of earlier builds, kept while their inputs are unchanged."""
+
+    _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
+    _env: tuple[Fingerprint, jinja2.Environment] | None = None
+    _pages: dict[str, tuple[Sheet, bool, dict[str, str]]] = field(default_factory=dict)
+    _guide: tuple[Fingerprint, dict[str, str]] | None = None
+    rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
+
+    def load(self, content_dir: Path) -> Project:
+        """Like :func:`generator.checks.load_project`, reading only sheets that changed."""
+        problems: list[Diagnostic] = []
+        sheets: list[Sheet] = []
+        seen = {}
+        for folder in sheet_folders(content_dir):
+            key = fingerprint(folder)
+            cached = self._sheets.get(folder)
+            if cached is not None and cached[0] == key:
+                sheets.append(cached[1])
+                seen[folder] = cached
+                continue
+            result = load_sheet(folder)
+            if isinstance(result, Sheet):
+                sheets.append(result)
+                seen[folder] = (key, result)
+            else:
+                problems += result
+        self._sheets = seen
+        if problems:
+            raise DataError(problems)
+        return Project(tuple(sheets))
+
+    def render(self, project: Project, templates_dir: Path) -> dict[str, str]:
+        """Like :func:`generator.render.render_project`, rendering only sheets that changed."""
+        key = fingerprint(templates_dir)
+        if self._env is None or self._env[0] != key:
+            self._env, self._pages, self._guide = (key, make_environment(templates_dir)), {}, None
+        env = self._env[1]
+        multiple = len(project.sheets) > 1
+        pages = render_home(env, project)
+        kept: dict[str, tuple[Sheet, bool, dict[str, str]]] = {}
+        self.rendered_sheets = 0
+        for sheet in project.sheets:
+            cached = self._pages.get(sheet.id)
+            if cached is None or cached[0] is not sheet or cached[1] != multiple:
+                cached = (sheet, multiple, render_sheet(env, sheet, multiple=multiple))
+                self.rendered_sheets += 1
+            kept[sheet.id] = cached
+            pages.update(cached[2])
+        self._pages = kept
+        if self._guide is None:
+            self._guide = (key, render_guide(env))
+        pages.update(self._guide[1])
+        return pages
+
+
+# One per process: the CLI's check before a build warms it for the plugin.
+WORKSPACE = Workspace()

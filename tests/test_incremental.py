@@ -1,0 +1,54 @@
+"""The workspace re-reads and re-renders only sheets whose files changed, with the same result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from generator.checks import load_project
+from generator.incremental import Workspace
+from generator.render import render_project
+
+from .conftest import HOMS, ROOT
+from .test_checks import SHEET, TALLY, write_sheet
+
+
+def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / HOMS, content / HOMS)
+    write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    workspace = Workspace()
+
+    first = workspace.render(workspace.load(content), templates)
+    assert workspace.rendered_sheets == 2
+    assert first == render_project(load_project(content), templates)
+
+    again = workspace.render(workspace.load(content), templates)
+    assert workspace.rendered_sheets == 0 and again == first
+
+    tallies = content / "demo" / "tallies.yml"
+    tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")
+    edited = workspace.render(workspace.load(content), templates)
+    assert workspace.rendered_sheets == 1
+    assert edited == render_project(load_project(content), templates)
+    assert edited["demo/casualties.md"] != first["demo/casualties.md"]
+    assert edited[f"{HOMS}/casualties.md"] == first[f"{HOMS}/casualties.md"]
+
+    template = templates / "quotes.md.j2"
+    stat = template.stat()
+    template.write_text(template.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    workspace.render(workspace.load(content), templates)
+    assert workspace.rendered_sheets == 2
+
+
+def test_a_removed_sheet_disappears(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_sheet(content, {"sheet.yml": SHEET})
+    workspace = Workspace()
+    assert [s.id for s in workspace.load(content).sheets] == ["demo"]
+    shutil.rmtree(content / "demo")
+    assert workspace.load(content).sheets == ()
