@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import html
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -27,7 +28,7 @@ from .errors import DataError
 from .export import downloads, json_ld, json_schema
 from .feed import corrections_feed
 from .incremental import WORKSPACE
-from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES, entity_page
+from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES
 from .sheet import Project
 
 log = get_plugin_logger(__name__)
@@ -59,6 +60,18 @@ def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
     guide += [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
     nav.append({"Guide": guide})
     return nav
+
+
+def _nav_paths(nav: Any) -> Iterator[str]:
+    """Every page path in a nav structure."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
 
 
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-call]
@@ -132,6 +145,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and downloads; a hand-written file with the same path is an error."""
         generated = dict(self.pages)
+        in_nav = set(_nav_paths(config.nav))
         generated["schema.json"] = json_schema()
         for sheet in self.project.sheets:
             generated.update(downloads(sheet))
@@ -139,7 +153,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it")
-            inclusion = InclusionLevel.NOT_IN_NAV if entity_page(path) else InclusionLevel.UNDEFINED
+            listed = not path.endswith(".md") or path in in_nav
+            inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 

@@ -178,8 +178,3 @@ def render_project(project: Project, templates_dir: Path) -> dict[str, str]:
     pages.update(render_guide(env))
     return pages
 
-
-def entity_page(path: str) -> bool:
-    """Per-entity pages stay out of the sidebar; index pages link to them."""
-    parts = path.split("/")
-    return len(parts) == 3 and parts[1] == "actors" and parts[2] != "index.md"

@@ -126,3 +126,18 @@ def test_mkdocs_build_reports_data_errors_without_traceback(project: Path) -> No
     assert "no place has id 'hom' [unknown-id]" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+def test_many_sheets_keep_the_sidebar_short_and_still_build_strictly(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("templates_dir: templates",
+                                                                 "templates_dir: templates\n      nav_sheets_limit: 1"),
+                      encoding="utf-8")
+    assert factsheet("new", "second-sheet", cwd=project).returncode == 0
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((project / "site" / HOMS / "timeline.html").read_text(encoding="utf-8"), "html.parser")
+    sidebar = [str(a["href"]) for a in page.select("nav.md-nav--primary a[href]")]
+    assert not [h for h in sidebar if HOMS in h], "sheet pages listed in the sidebar"
+    menu = page.select_one("article .fs-sheet-menu")
+    assert menu is not None and {"casualties.html", "print.html"} <= {str(a["href"]) for a in menu.select("a")}
