@@ -6,6 +6,7 @@ Pure functions returning text; the plugin publishes them as site files.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ def facts_json(sheet: Sheet) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+@functools.cache
 def json_schema() -> str:
     """JSON Schema of a fact file and of facts.json, generated from the models."""
     schema = FactFile.model_json_schema()

@@ -29,7 +29,7 @@ from .export import downloads, json_ld, json_schema
 from .feed import corrections_feed
 from .incremental import WORKSPACE
 from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES
-from .sheet import Project
+from .sheet import Project, Sheet
 
 log = get_plugin_logger(__name__)
 
@@ -82,6 +82,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.nav: list[Any] = []
         self.sheet_links: list[dict[str, str]] = []
         self.project = Project(())
+        self.sheet_by_id: dict[str, Sheet] = {}
         self.epoch = "0"
         self.watched: list[Path] = []
         self.serving = False
@@ -138,6 +139,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                   len(project.sheets))
         self.pages = pages
         self.project = project
+        self.sheet_by_id = {sheet.id: sheet for sheet in project.sheets}
         self.nav = project_nav(project, self.config.nav_sheets_limit)
         self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/index.html"} for s in project.sheets]
         self.epoch = content_epoch(project)
@@ -160,8 +162,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give each page of a sheet its structured data (JSON-LD), printed by the theme override."""
-        sheet_id = page.file.src_uri.split("/", 1)[0]
-        sheet = next((s for s in self.project.sheets if s.id == sheet_id), None)
+        sheet = self.sheet_by_id.get(page.file.src_uri.split("/", 1)[0])
         if sheet is not None and page.file.src_uri in self.pages:
             depth = page.file.src_uri.count("/")
             site_url = config.site_url
