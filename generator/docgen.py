@@ -112,6 +112,9 @@ def cli_reference() -> list[CommandDoc]:
         usage = " ".join(command.collect_usage_pieces(ctx))
         options = []
         for param in command.get_params(ctx):
+            # Arguments appear in the usage line; click 8.5 also gives them help records.
+            if not isinstance(param, click.Option):
+                continue
             record = param.get_help_record(ctx)
             if record is not None:
                 options.append(record)
