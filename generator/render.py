@@ -9,6 +9,7 @@ fact stays literal.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -33,8 +34,6 @@ _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>`\\*_[]{}|#"}
 _LINE_START = re.compile(r"^(?:[-+>:!=~^$]|\d+(?=[.)]))")
 _SLUG = re.compile(SLUG_PATTERN)
 _SPACE = re.compile(r"\s+")
-_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December"]
 
 
 def markdown_escape(text: str) -> str:
@@ -87,7 +86,7 @@ def _number(value: int) -> str:
 
 
 def _long_date(value: date) -> str:
-    return f"{value.day} {_MONTHS[value.month]} {value.year}"
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
