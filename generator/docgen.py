@@ -62,7 +62,7 @@ _KEY_OF = {model.__name__: key for key, model in DOCUMENTED_MODELS}
 def _type_text(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
         name = str(prop["$ref"]).rsplit("/", 1)[-1]
-        return f"{_KEY_OF.get(name, name)} item" if name in _KEY_OF else name
+        return f"{_KEY_OF[name]} item" if name in _KEY_OF else name
     if "anyOf" in prop:
         kinds = [_type_text(p) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(dict.fromkeys(kinds))

@@ -15,6 +15,8 @@ import jinja2
 
 from .checks import load_sheet
 from .errors import DataError, Diagnostic
+from .export import downloads, json_schema
+from .feed import corrections_feed
 from .load import sheet_folders
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
@@ -41,7 +43,8 @@ class Workspace:
     _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
     _env: tuple[Fingerprint, jinja2.Environment] | None = None
     _pages: dict[str, tuple[Sheet, bool, dict[str, str]]] = field(default_factory=dict)
-    _guide: tuple[Fingerprint, dict[str, str]] | None = None
+    _guide: dict[str, str] | None = None  # dropped with the environment when templates change
+    _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
     rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
 
     def load(self, content_dir: Path) -> Project:
@@ -86,9 +89,24 @@ class Workspace:
             pages.update(cached[2])
         self._pages = kept
         if self._guide is None:
-            self._guide = (key, render_guide(env))
-        pages.update(self._guide[1])
+            self._guide = render_guide(env)
+        pages.update(self._guide)
         return pages
+
+    def files(self, project: Project, author: str, base_url: str | None) -> dict[str, str]:
+        """Downloads and corrections feed of every sheet, made again only for sheets that changed."""
+        kept: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = {}
+        found = {"schema.json": json_schema()}
+        for sheet in project.sheets:
+            cached = self._files.get(sheet.id)
+            if cached is None or cached[0] is not sheet or cached[1:3] != (author, base_url):
+                made = downloads(sheet)
+                made[f"{sheet.id}/corrections.xml"] = corrections_feed(sheet, author, base_url)
+                cached = (sheet, author, base_url, made)
+            kept[sheet.id] = cached
+            found.update(cached[3])
+        self._files = kept
+        return found
 
 
 # One per process: the CLI's check before a build warms it for the plugin.

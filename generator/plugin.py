@@ -25,8 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .errors import DataError
-from .export import downloads, json_ld, json_schema
-from .feed import corrections_feed
+from .export import json_ld
 from .incremental import WORKSPACE
 from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES
 from .sheet import Project, Sheet
@@ -146,12 +145,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and downloads; a hand-written file with the same path is an error."""
-        generated = dict(self.pages)
+        generated = {**self.pages, **WORKSPACE.files(self.project, config.site_name, config.site_url)}
         in_nav = set(_nav_paths(config.nav))
-        generated["schema.json"] = json_schema()
-        for sheet in self.project.sheets:
-            generated.update(downloads(sheet))
-            generated[f"{sheet.id}/corrections.xml"] = corrections_feed(sheet, config.site_name, config.site_url)
         for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it")

@@ -52,3 +52,16 @@ def test_a_removed_sheet_disappears(tmp_path: Path) -> None:
     assert [s.id for s in workspace.load(content).sheets] == ["demo"]
     shutil.rmtree(content / "demo")
     assert workspace.load(content).sheets == ()
+
+
+def test_downloads_are_made_again_only_for_changed_sheets(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
+    workspace = Workspace()
+    first = workspace.files(workspace.load(content), "Sheets", None)
+    assert workspace.files(workspace.load(content), "Sheets", None)["demo/facts.json"] is first["demo/facts.json"]
+    assert "<name>Other</name>" in workspace.files(workspace.load(content), "Other", None)["demo/corrections.xml"]
+    tallies = content / "demo" / "tallies.yml"
+    tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")
+    edited = workspace.files(workspace.load(content), "Sheets", None)
+    assert '"value": 33' in edited["demo/facts.json"] and "schema.json" in edited
