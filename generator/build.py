@@ -1,117 +1,302 @@
-"""Build the site with MkDocs into a staging folder, then swap it into place.
+"""Build the site with MkDocs into a work folder, then swap it into place.
 
 A build that fails for any reason, or is killed, leaves the previous site
 exactly as it was: the new site is written beside it and exchanged with it
-in one atomic rename.
+in one atomic rename. An output folder that cannot be renamed (a mount point,
+such as a container volume) gets the new site written inside it instead, in a
+hidden work folder, and its entries are then swapped one atomic rename at a
+time; if a rename fails, those already done are undone.
+
+Each build holds an exclusive lock on its work folder while it runs. The next
+build removes work folders whose lock nobody holds (left by killed builds); a
+lock, unlike a pid, is seen by builds in every PID namespace.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
+import fcntl
+import functools
 import logging
 import os
+import secrets
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
+from .load import display_path
 from .plugin import FactsheetPlugin
+from .sitedir import BuildError, BuildRefused, check_output_dir, user_entries
 
-# Files that show a folder holds a built site (ours or MkDocs'), so replacing
-# it destroys nothing the user wrote.
-_SITE_MARKERS = ("sitemap.xml", "search/search_index.json", "404.html")
-_STAGING = ".{name}.building-{pid}"
+__all__ = ["BuildError", "BuildFailed", "BuildRefused", "build_site", "configure_logging"]
 
-
-class BuildRefused(Exception):
-    """The build would write somewhere it must not."""
-
-
-def check_output_dir(site_dir: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement would destroy something else."""
-    target = site_dir.resolve()
-    if target == Path(target.anchor):
-        raise BuildRefused(f"refusing to build into {target}: it is a filesystem root")
-    for path in (p.resolve() for p in protected):
-        if target == path or target in path.parents:
-            raise BuildRefused(f"refusing to build into {site_dir}: it would replace {path}")
-    if target.is_file():
-        raise BuildRefused(f"refusing to build into {site_dir}: it is a file")
-    if target.is_dir() and any(target.iterdir()) and not any((target / m).exists() for m in _SITE_MARKERS):
-        raise BuildRefused(f"refusing to build into {site_dir}: it holds files that are not a built site; "
-                           "empty it or choose another folder")
+# Work folders are "<prefix>building-<token>": prefix ".site." beside the
+# output folder "site", ".factsheet-" inside an output folder that is a mount
+# point (see sitedir.INNER_WORK_PREFIXES). Each holds the lock file and "site".
+_BUILDING = "building-"
+_PREPARING = "preparing-"
+_INNER = ".factsheet-"
+_LOCK = "lock"
+# What rename(2) says when a folder cannot be renamed: it is a mount point
+# (EBUSY), or on another filesystem than its parent (EXDEV).
+_UNMOVABLE = (errno.EBUSY, errno.EXDEV)
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2); False where unsupported."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    if not target.exists():
-        staging.rename(target)
-    elif _exchange(staging, target):
-        shutil.rmtree(staging)  # now holds the previous site
-    else:
-        # Without an atomic exchange there is a moment with no site; still
-        # nothing half-written is ever in place.
-        retired = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(retired)
-        staging.rename(target)
-        shutil.rmtree(retired)
-
-
-def _remove_stale_staging(target: Path) -> None:
-    """Delete staging folders left by builds that were killed."""
-    for stale in target.parent.glob(_STAGING.format(name=target.name, pid="*")):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+class BuildFailed(BuildError):
+    """The new site could not be written or put in place."""
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = True) -> Path:
     """Build the site and swap it into ``site_dir`` (default: ``site_dir`` of mkdocs.yml).
 
-    Returns the output folder. Raises whatever MkDocs or the plugin raise; in
-    every such case the previous output folder is untouched.
+    Returns the output folder. Raises :class:`BuildRefused` before writing
+    anything if the output folder must not be replaced, :class:`BuildFailed`
+    if the filesystem refuses a write, and whatever MkDocs or the plugin
+    raise; in every case the previous output folder is left as it was
+    (unless a :class:`BuildFailed` says otherwise).
     """
     config = load_config(str(config_file), strict=strict)
-    # MkDocs validated its own site_dir; the build goes to a staging folder
-    # instead, so the requested one is checked here, before anything is written.
-    target = (site_dir or Path(config.site_dir)).resolve()
     plugin = config.plugins.get("factsheet")
     if not isinstance(plugin, FactsheetPlugin):
         raise BuildRefused(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")
-    check_output_dir(target, [config_file.resolve().parent, *plugin.folders(config)])
-    _remove_stale_staging(target)
-    staging = target.parent / _STAGING.format(name=target.name, pid=os.getpid())
-    shutil.rmtree(staging, ignore_errors=True)
+    requested = site_dir or Path(config.site_dir)
+    # MkDocs validated its own site_dir; the build goes to a work folder
+    # instead, so the requested one is checked here, before anything is written.
+    check_output_dir(requested, config, *plugin.folders(config))
+    target = requested.resolve()
+    try:
+        if os.path.ismount(target):
+            _build_inside(target, lambda staging: _run_mkdocs(config, staging))
+        else:
+            _build_beside(config, target)
+    except OSError as exc:
+        raise BuildFailed(f"could not write the site into {display_path(requested)}: {_reason(exc)}; "
+                          "the previous site is unchanged") from exc
+    return target
+
+
+def _build_beside(config: MkDocsConfig, target: Path) -> None:
+    """Build next to ``target`` and exchange the two folders in one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{target.name}."
+    _remove_stale(target.parent, prefix)
+    with _work_folder(target.parent, prefix) as work:
+        staging = work / "site"
+        _run_mkdocs(config, staging)
+        try:
+            _swap_folder(staging, target, work / "old")
+        except OSError as exc:
+            if exc.errno not in _UNMOVABLE:
+                raise
+            # A mount point that ismount() cannot see (a folder bind-mounted
+            # from the same filesystem): copy the site in, swap entry by entry.
+            _build_inside(target, lambda inner: _copy_site(staging, inner))
+
+
+def _build_inside(target: Path, fill: Callable[[Path], None]) -> None:
+    """Write the site into a work folder inside ``target`` with ``fill``, then swap ``target``'s entries."""
+    _remove_stale(target, _INNER)
+    with _work_folder(target, _INNER) as work:
+        fill(work / "site")
+        _swap_contents(work / "site", target, work / "old")
+
+
+def _run_mkdocs(config: MkDocsConfig, staging: Path) -> None:
     config.site_dir = str(staging)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         config.plugins.on_shutdown()
-    return target
+
+
+def _copy_site(built: Path, staging: Path) -> None:
+    shutil.copytree(built, staging, symlinks=True)
+
+
+@contextmanager
+def _work_folder(parent: Path, prefix: str) -> Iterator[Path]:
+    """A new, locked work folder ``<prefix>building-<token>`` in ``parent``, removed at the end.
+
+    It is made and locked under another name, then renamed, so that no other
+    build ever finds it unlocked and takes it for the leftover of a killed one.
+    """
+    token = secrets.token_hex(8)
+    preparing = parent / f"{prefix}{_PREPARING}{token}"
+    work = parent / f"{prefix}{_BUILDING}{token}"
+    preparing.mkdir()
+    try:
+        lock = os.open(preparing / _LOCK, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        preparing.rmdir()
+        raise
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a new file: nobody else holds it
+        preparing.rename(work)
+        yield work
+    finally:
+        for folder in (work, preparing):
+            _remove_work(folder)
+        os.close(lock)
+
+
+def _remove_work(folder: Path) -> None:
+    """Delete a work folder, its lock file last: killed midway, it still reads as a killed build's."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name != _LOCK:
+            shutil.rmtree(entry, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    """Delete the work folders in ``parent`` whose lock nobody holds: those of killed builds."""
+    if not parent.is_dir():
+        return
+    for folder in parent.iterdir():
+        if folder.name.startswith(prefix + _BUILDING) and folder.is_dir() and not folder.is_symlink():
+            _remove_if_unlocked(folder)
+
+
+def _remove_if_unlocked(folder: Path) -> None:
+    try:
+        # Read-write: over NFS an exclusive lock needs a file open for writing.
+        lock = os.open(folder / _LOCK, os.O_RDWR | os.O_NOFOLLOW)
+    except OSError:
+        # No lock file: not a work folder of ours, or one whose removal was
+        # killed after its lock went; only the empty one may go.
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        return
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # held by a live build
+        _remove_work(folder)
+    finally:
+        os.close(lock)
+
+
+def _swap_folder(staging: Path, target: Path, old: Path) -> None:
+    """Put ``staging`` in ``target``'s place in one rename; on failure ``target`` is as it was."""
+    journal = _Journal()
+    try:
+        journal.replace(staging, target, old)
+    except OSError:
+        journal.undo_or_fail(target)
+        raise
+
+
+def _swap_contents(new_root: Path, target: Path, trash: Path) -> None:
+    """Replace the entries of ``target`` with those of ``new_root``, each in one atomic rename.
+
+    For an output folder that cannot itself be renamed. While it runs a
+    reader may find some entries old and some new, never a half-written one.
+    Work folders of builds, and ``lost+found`` at a mount point, are left alone.
+    """
+    trash.mkdir()
+    new = sorted(new_root.iterdir())
+    names = {entry.name for entry in new}
+    journal = _Journal()
+    with _locked(target):  # two builds swapping one folder would mix their sites
+        try:
+            for entry in new:
+                journal.replace(entry, target / entry.name, trash / entry.name)
+            for entry in user_entries(target):
+                if entry.name not in names:
+                    journal.rename(entry, trash / entry.name)
+        except OSError:
+            journal.undo_or_fail(target)
+            raise
+
+
+class _Journal:
+    """The renames made so far, so that a failure can put everything back."""
+
+    def __init__(self) -> None:
+        self._steps: list[tuple[Path, Path, bool]] = []
+
+    def rename(self, source: Path, destination: Path) -> None:
+        """Rename, remembering how to undo it."""
+        source.rename(destination)
+        self._steps.append((source, destination, False))
+
+    def replace(self, new: Path, destination: Path, old: Path) -> None:
+        """Put ``new`` at ``destination``; what was there ends up at ``new`` (exchanged) or ``old``."""
+        if not os.path.lexists(destination):
+            self.rename(new, destination)
+        elif _exchange(new, destination):
+            self._steps.append((new, destination, True))
+        else:
+            # No atomic exchange here: for a moment nothing is at destination,
+            # but nothing half-written ever is.
+            self.rename(destination, old)
+            self.rename(new, destination)
+
+    def undo_or_fail(self, target: Path) -> None:
+        """Undo every step, newest first; raise :class:`BuildFailed` if that is not possible."""
+        try:
+            for a, b, exchanged in reversed(self._steps):
+                if exchanged:
+                    if not _exchange(a, b):
+                        raise OSError(errno.ENOSYS, "cannot exchange back", str(a))
+                else:
+                    b.rename(a)
+        except OSError as exc:
+            raise BuildFailed(f"could not finish replacing the site in {display_path(target)}, nor undo it "
+                              f"({_reason(exc)}): some of its files may be from the new build; fix the cause "
+                              "and build again") from exc
+        self._steps.clear()
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself while the block runs, where the filesystem allows."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        # NFS cannot lock a folder: there two builds at once may leave entries of both.
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot.
+
+    Any other failure raises :class:`OSError`, such as EBUSY when ``b`` is a
+    mount point or EXDEV when the two are on different filesystems.
+    """
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL):  # an old kernel, or a filesystem without exchange
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _reason(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
 
 
 def configure_logging(verbose: bool = False) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from .anchors import fragment
 from .dates import Period
 from .models import ContextItem, Event, Tally
 from .sheet import Sheet, figure_text
@@ -227,7 +228,8 @@ def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
     svg = _Svg(chart_id, [])
     events = [(e, e.date.period) for e in sheet.timeline()]
     background = [(c, c.date.period) for c in sheet.context_in_order() if c.date is not None]
-    href = {e.id: f"#{e.id}" for e, _ in events} | {c.id: f"context.html#{c.id}" for c, _ in background}
+    href = ({e.id: f"#{fragment(e.id, 'event')}" for e, _ in events}
+            | {c.id: f"context.html#{fragment(c.id, 'context')}" for c, _ in background})
     y = 8.0
     if events:
         y = _lane(svg, y, "The event", events, href)

@@ -12,9 +12,10 @@ from typing import Any
 
 from .dates import resolve_relative
 from .errors import DataError, Diagnostic
-from .evidence import SourceText
+from .evidence import MIN_QUOTE_LETTERS, SourceText, too_short
 from .load import Entry, RawSheet, display_path, read_sheet, relative_inside, sheet_folders
-from .models import SECTION_KIND, DateSpec, Evidence, Quote, Source
+from .models import SECTION_KIND, DateSpec, Evidence, Quote, Source, Tally
+from .numbers import numbers_in
 from .sheet import Project, Sheet
 
 
@@ -34,19 +35,19 @@ def load_project(content_dir: Path) -> Project:
 
 
 def load_sheet(folder: Path) -> Sheet | list[Diagnostic]:
-    """Read and check one sheet folder: the sheet, or every problem found in it."""
+    """Read and check one sheet folder: the sheet, carrying its warnings, or every problem found in it."""
     raw, found = read_sheet(folder)
     found += check_sheet(raw)
-    if found or raw.info is None:
+    if any(d.severity == "error" for d in found) or raw.info is None:
         return found
     items = {name: tuple(entry.model for entry in entries) for name, entries in raw.sections.items()}
-    return Sheet(info=raw.info.model, **items)
+    return Sheet(info=raw.info.model, **items, warnings=tuple(sorted(found)))
 
 
 def check_sheet(raw: RawSheet) -> list[Diagnostic]:
     """Every whole-sheet problem: duplicate ids, dangling references, cycles, evidence, dates."""
     entries = [entry for section in raw.sections.values() for entry in section]
-    problems = _duplicate_ids(raw)
+    problems = _duplicate_ids(raw) + _reserved_ids(raw)
     ids = {kind: {e.model.id for e in raw.sections[name]} for name, kind in SECTION_KIND.items()}
     located: list[Entry[Any]] = ([raw.info] if raw.info else []) + entries
     for entry in located:
@@ -63,8 +64,13 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
     texts, source_problems = _source_texts(raw)
     problems += source_problems
     for entry in located:
-        problems += _check_evidence(entry, texts)
+        quoted = _check_evidence(entry, texts)
+        problems += quoted
         problems += _check_dates(entry, raw)
+        if isinstance(entry.model, Tally) and not quoted:
+            # Compared with its quotes only once they are verified: a warning
+            # about a quote that is wrong anyway would be noise.
+            problems += _check_tally_numbers(entry)
     for entry in raw.sections["quotes"]:
         problems += _check_quote_text(entry)
     for entry in entries:
@@ -82,6 +88,18 @@ def _check_revisions(entry: Entry[Any]) -> list[Diagnostic]:
 
 def _section(kind: str) -> str:
     return next(name for name, k in SECTION_KIND.items() if k == kind)
+
+
+# Ids that name a file beside one of the sheet's own pages: an actor with
+# id ``index`` would take the place of the list of actors (actors/index.md).
+RESERVED_IDS = {"actors": frozenset({"index"})}
+
+
+def _reserved_ids(raw: RawSheet) -> list[Diagnostic]:
+    return [entry.diagnostic("reserved-id", f"id {entry.model.id!r} is reserved for a page of the sheet", ("id",),
+                             f"choose another id, e.g. {entry.model.id + '-1'!r}")
+            for section, reserved in RESERVED_IDS.items()
+            for entry in raw.sections[section] if entry.model.id in reserved]
 
 
 def _duplicate_ids(raw: RawSheet) -> list[Diagnostic]:
@@ -125,6 +143,12 @@ def _source_texts(raw: RawSheet) -> tuple[dict[str, SourceText], list[Diagnostic
             problems.append(entry.diagnostic("archive-outside", "archive path leaves the sheet folder",
                                              ("archive",), "keep archived texts in the sheet's sources/ folder"))
             continue
+        if path.exists() and not path.is_file():
+            # A FIFO or device would block or stream forever; a folder is a slip.
+            problems.append(entry.diagnostic("archive-not-a-file", f"archived source text {display_path(path)} "
+                                             "is not a regular file", ("archive",),
+                                             "point archive at a .txt file in the sheet's sources/ folder"))
+            continue
         try:
             text = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
@@ -158,14 +182,40 @@ def _evidence_of(model: Any) -> list[tuple[tuple[str | int, ...], Evidence]]:
 def _check_evidence(entry: Entry[Any], texts: dict[str, SourceText]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for sub, evidence in _evidence_of(entry.model):
-        text = texts.get(evidence.source)
-        if text is None or text.contains(evidence.quote):
-            continue  # an unknown or unreadable source is reported once, elsewhere
-        closest = text.closest(evidence.quote)
-        problems.append(entry.diagnostic(
-            "quote-not-found", f"evidence quote does not occur in source {evidence.source!r}", (*sub, "quote"),
-            f"closest passage: {closest!r}" if closest else "copy the passage from the archived text"))
+        problem = _check_quote(evidence, texts.get(evidence.source))
+        if problem is not None:
+            problems.append(entry.diagnostic(*problem[:2], (*sub, "quote"), problem[2]))
     return problems
+
+
+def _check_quote(evidence: Evidence, text: SourceText | None) -> tuple[str, str, str] | None:
+    """Code, message and hint of what is wrong with one evidence quote, if anything."""
+    if too_short(evidence.quote):
+        return ("quote-too-short", f"evidence quote has fewer than {MIN_QUOTE_LETTERS} letters or digits",
+                "quote enough of the passage to state the fact")
+    if text is None or text.contains(evidence.quote):
+        return None  # an unknown or unreadable source is reported once, elsewhere
+    whole = text.partial_word(evidence.quote)
+    if whole is not None:
+        return ("quote-partial-word", f"evidence quote starts or ends inside a word of source {evidence.source!r}",
+                f"the source reads {whole!r}; quote whole words")
+    closest = text.closest(evidence.quote)
+    return ("quote-not-found", f"evidence quote does not occur in source {evidence.source!r}",
+            f"closest passage: {closest!r}" if closest else "copy the passage from the archived text")
+
+
+def _check_tally_numbers(entry: Entry[Tally]) -> list[Diagnostic]:
+    # A figure beside quotes that do not state it misleads even when every
+    # quote is genuine; unless the tally says how the number was derived.
+    tally = entry.model
+    if tally.derivation is not None:
+        return []
+    stated = set().union(*(numbers_in(ev.quote) for ev in tally.evidence))
+    fields = ("low", "high") if tally.qualifier == "range" else ("value",)
+    return [entry.diagnostic(
+        "number-not-in-evidence", f"{name} {getattr(tally, name):,} appears in none of the tally's evidence quotes",
+        (name,), "quote the words that state it, or add `derivation:` saying how the number follows from them"
+    ).as_warning() for name in fields if getattr(tally, name) not in stated]
 
 
 def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
@@ -177,7 +227,12 @@ def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
     anchor_source = sources.get(evidence[0][1].source) if evidence else None
     if anchor_source is None:
         return []
-    resolved = resolve_relative(spec.as_written, anchor_source.published)
+    try:
+        resolved = resolve_relative(spec.as_written, anchor_source.published)
+    except ValueError as exc:  # the words lead out of the years a sheet may hold
+        return [entry.diagnostic("date-mismatch", f"{spec.as_written!r} in a source published "
+                                 f"{anchor_source.published.isoformat()} gives no valid date: {exc}",
+                                 ("date", "as_written"))]
     if resolved is None or resolved.same_span(spec.period):
         return []
     return [entry.diagnostic(

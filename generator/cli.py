@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .build import BuildRefused, build_site, configure_logging
+from .build import BuildError, build_site, configure_logging
 from .checks import load_project
-from .errors import DataError, diagnostics_json
+from .errors import DataError, Diagnostic, diagnostics_json
 from .export import json_schema
 from .incremental import WORKSPACE
 from .plugin import FactsheetPlugin
 from .scaffold import ScaffoldError, new_sheet
+from .unexpected import describe
 
 _config_option = click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
     show_default=True, help="The MkDocs configuration that enables the factsheet plugin.")
 
 
-def _fail(message: str) -> None:
+# Why a preview server cannot listen: the address is taken, not this machine's, or needs privileges.
+_ADDRESS_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+
+
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
+
+
+def _warn(warnings: list[Diagnostic]) -> str:
+    """Print warnings to stderr (they do not stop a check or build); say how many, for the summary."""
+    for warning in warnings:
+        click.echo(warning.format(), err=True)
+    return f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
 
 
 def _folders(config_file: Path) -> tuple[Path, Path]:
@@ -40,9 +54,27 @@ def _folders(config_file: Path) -> tuple[Path, Path]:
     return plugin.folders(config)
 
 
-@click.group()
+class _Commands(click.Group):
+    """Commands that never print a Python traceback, unless asked to with ``--debug``."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; an exception nobody expected becomes one line and exit status 1."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            command = ctx.invoked_subcommand or "factsheet"
+            click.echo(describe(exc, f"factsheet {command}"), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="factsheet")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error (for bug reports).")
+def main(debug: bool) -> None:
     """Build evidence-backed fact-sheet sites from YAML facts."""
 
 
@@ -53,7 +85,8 @@ def main() -> None:
 def check(config_file: Path, output: str) -> None:
     """Validate every sheet and verify every evidence quote; write nothing.
 
-    Exits 0 when all is well, 1 on data errors, 2 on usage errors.
+    Exits 0 when all is well, 1 on data errors, 2 on usage errors. Warnings
+    are printed but do not fail the check.
     """
     content_dir, _ = _folders(config_file)
     try:
@@ -63,12 +96,12 @@ def check(config_file: Path, output: str) -> None:
             click.echo(diagnostics_json(exc.diagnostics))
             sys.exit(1)
         _fail(str(exc))
-        return
     if output == "json":
-        click.echo("[]")
+        click.echo(diagnostics_json(project.warnings))
         return
+    counted = _warn(project.warnings)
     facts = sum(sum(sheet.fact_counts().values()) for sheet in project.sheets)
-    click.echo(f"{len(project.sheets)} sheet(s), {facts} facts: all evidence verified.")
+    click.echo(f"{len(project.sheets)} sheet(s), {facts} facts: all evidence verified{counted}.")
 
 
 @main.command()
@@ -82,15 +115,15 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     content_dir, _ = _folders(config_file)
     try:
         # Also warms the workspace, so the plugin does not read the facts again.
-        WORKSPACE.load(content_dir)
+        project = WORKSPACE.load(content_dir)
     except DataError as exc:
         _fail(str(exc))
+    _warn(project.warnings)
     configure_logging(verbose)
     try:
         target = build_site(config_file, site_dir=site_dir, strict=strict)
-    except (MkDocsException, BuildRefused) as exc:
+    except (MkDocsException, BuildError) as exc:
         _fail(f"error: {exc}")
-        return
     click.echo(f"Site built in {target}/ (open {target}/index.html)")
 
 
@@ -111,6 +144,11 @@ def serve(config_file: Path, dev_addr: str) -> None:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except MkDocsException as exc:
         _fail(f"error: {exc}")
+    except OSError as exc:
+        if exc.errno not in _ADDRESS_ERRORS:
+            raise
+        _fail(f"error: cannot serve on {dev_addr}: {exc.strerror}\n"
+              "  hint: another server may be using it; choose another with -a, e.g. -a 127.0.0.1:8001")
 
 
 @main.command()

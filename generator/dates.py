@@ -16,6 +16,9 @@ from typing import Literal
 
 Precision = Literal["day", "month", "year", "interval"]
 
+# Every date a sheet may hold. Bounded so that date arithmetic (relative
+# words, chart axes, day ticks) can never leave what Python's dates hold.
+YEAR_MIN, YEAR_MAX = 1000, 2999
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?$")
 _WEEKDAYS = [d.lower() for d in calendar.day_name]
 _MONTHS = list(calendar.month_name)
@@ -73,6 +76,8 @@ def _parse_part(text: str, *, first: bool) -> tuple[date, Precision, bool]:
         raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~")
     year, month, day, approx = match.groups()
     y = int(year)
+    if not YEAR_MIN <= y <= YEAR_MAX:
+        raise ValueError(f"{text!r} is out of range: years go from {YEAR_MIN} to {YEAR_MAX}")
     try:
         if day is not None:
             return date(y, int(month), int(day)), "day", bool(approx)
@@ -99,6 +104,13 @@ def parse_date(value: str) -> Period:
     start, precision, approx = _parse_part(value, first=True)
     end = _parse_part(value, first=False)[0]
     return Period(start, end, precision, approx, precision, precision)
+
+
+def check_year(day: date) -> date:
+    """``day`` itself, or ``ValueError`` when it lies outside the years a sheet may hold."""
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise ValueError(f"{day.isoformat()} is out of range: years go from {YEAR_MIN} to {YEAR_MAX}")
+    return day
 
 
 def resolve_relative(as_written: str, anchor: date) -> Period | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
 
 # Every diagnostic code, what it means, and an example of input that causes
 # it. The user documentation's error page is generated from this table, and
@@ -14,6 +16,10 @@ CODES: dict[str, tuple[str, str]] = {
     "yaml-tab": ("A tab is used for indentation; YAML needs spaces.", "<tab>name: x"),
     "yaml-tag": ("A YAML tag such as !!python/object; refused, never executed.", "a: !!python/object/apply:os.system"),
     "yaml-alias": ("An anchor or alias; refused, which also stops 'billion laughs' files.", "b: *anchor"),
+    "yaml-nesting": ("Lists or mappings nested more than 32 deep; refused before the parser runs out of stack.",
+                     "a: [[[[[[[[ ... ]]]]]]]]"),
+    "yaml-character": ("A character YAML does not allow in a file, such as a raw control character.",
+                       "a U+0007 bell pasted into a name"),
     "yaml-key": ("A mapping key that is not plain text.", "? [a, b]: c"),
     "duplicate-key": ("The same key twice in one mapping.", "value: 32 ... value: 33"),
     "file-too-large": ("A fact file over 2 MiB; split it.", "a 10 MB events.yml"),
@@ -26,20 +32,37 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-field": ("A field the schema does not have (hint: the closest one).", "claimnt: governor"),
     "missing-field": ("A required field is missing.", "a tally without claimant"),
     "invalid-value": ("A value of the wrong type or form.", "value: -1, date: 2017-02-30, id: Not A Slug"),
+    "content-missing": ("The content folder (content_dir of the factsheet plugin) does not exist or is a file.",
+                        "content_dir: contnet"),
+    "file-outside": ("A fact file or sheet folder that is a link leading out of its sheet folder or the content "
+                     "folder; it is not read, as an archive outside the sheet folder is not.",
+                     "content/demo/events.yml -> /home/me/events.yml"),
+    "not-a-file": ("A fact file (*.yml) that is a FIFO, device or broken link, not a regular file; it is not read.",
+                   "mkfifo content/demo/events.yml"),
     "no-fact-files": ("A sheet folder with no .yml files.", "content/new-sheet/ empty"),
     "missing-sheet": ("No file of the sheet has the sheet: mapping.", "only events.yml"),
     "duplicate-sheet": ("Two files both describe the sheet.", "sheet: in two files"),
     "id-mismatch": ("The sheet id differs from its folder name.", "id: homs in content/aleppo/"),
     "duplicate-id": ("One id used twice in a sheet (ids are shared by all kinds).", "two items with id: killed"),
+    "reserved-id": ("An id that would name the same file as one of the sheet's own pages.",
+                    "an actor with id: index"),
     "unknown-id": ("A reference to an id that does not exist (hint: the closest one).", "claimant: govenor"),
     "cycle": ("A place within itself, or an actor affiliated with itself, through others.", "a within b, b within a"),
     "archive-missing": ("A source's archived text does not exist.", "archive: sources/missing.txt"),
+    "archive-not-a-file": ("A source's archive is a folder, FIFO or device, not a regular file; it is not read.",
+                           "archive: sources/ (a folder)"),
     "archive-empty": ("A source's archived text is empty.", "an empty sources/wire.txt"),
     "archive-not-utf8": ("A source's archived text is not UTF-8.", "a Latin-1 sources/wire.txt"),
     "archive-outside": ("A source's archive path leaves the sheet folder.", "archive: ../../etc/passwd"),
     "archive-unreadable": ("A source's archived text cannot be read.", "no read permission"),
     "quote-not-found": ("An evidence quote is not in the archived source (hint: the closest passage).",
                         "quote: three blasts killed 33"),
+    "quote-partial-word": ("An evidence quote starts or ends inside a word of the source (hint: the whole words).",
+                           "quote: more than 3, source: more than 32 people"),
+    "quote-too-short": ("An evidence quote with fewer than 4 letters or digits, which proves nothing.", "quote: ."),
+    "number-not-in-evidence": ("Warning: a tally's number is in none of its evidence quotes, as digits or words, "
+                               "and the tally has no derivation saying how it follows from them.",
+                               "value: 32 with quote: a senior officer and at least 31 others"),
     "quote-not-in-evidence": ("A quotation's text is not inside its own evidence.", "text: Four blasts"),
     "date-mismatch": ("A date does not match the source's relative words.",
                       "value: 2017-02-24 with as_written: Saturday, source of 2017-02-26"),
@@ -47,12 +70,25 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+Severity = Literal["error", "warning"]
+
+# Line breaks and other controls in a file name or in quoted text would start
+# a new output line, which CI reads as a command (GitHub's ``::warning::``).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: every control character is written as its Python escape."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem in the input, pointing at the YAML node that caused it.
 
     ``line`` and ``col`` are 1-based, like compilers and editors count them;
-    0 means the problem concerns the file as a whole.
+    0 means the problem concerns the file as a whole. An error stops the
+    build; a warning is reported and the build goes on.
     """
 
     path: str
@@ -61,16 +97,22 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+    severity: Severity = "error"
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"undocumented diagnostic code {self.code!r}; add it to errors.CODES")
 
+    def as_warning(self) -> Diagnostic:
+        """The same diagnostic, as a warning that does not stop the build."""
+        return replace(self, severity="warning")
+
     def format(self) -> str:
-        """Render as ``path:line:col: error: message [code]`` plus a hint line."""
-        text = f"{self.path}:{self.line}:{self.col}: error: {self.message} [{self.code}]"
+        """Render as ``path:line:col: error: message [code]`` (or ``warning:``) plus a hint line."""
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity}: {printable(self.message)} [{self.code}]"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
 
@@ -86,9 +128,16 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     """Human-readable report: one diagnostic after another, then a count."""
     items = list(diagnostics)
     lines = [d.format() for d in items]
-    noun = "error" if len(items) == 1 else "errors"
-    lines.append(f"{len(items)} {noun} found; nothing was written.")
+    errors = sum(d.severity == "error" for d in items)
+    counted = _count(errors, "error")
+    if len(items) > errors:
+        counted += f" and {_count(len(items) - errors, 'warning')}"
+    lines.append(f"{counted} found; nothing was written.")
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -60,9 +60,9 @@ def _rows(sheet: Sheet, kind: str) -> tuple[list[str], list[list[object]]]:
     evidence = ["evidence_sources", "evidence_quotes"]
     if kind == "tallies":
         return (["id", "counts", "scope", "where", "claimant", "qualifier", "value", "low", "high", "unit", "note",
-                 "context", "date", "revised_from", *evidence],
+                 "derivation", "context", "date", "revised_from", *evidence],
                 [[t.id, t.counts, t.scope, t.where, t.claimant, t.qualifier, t.value, t.low, t.high, t.unit, t.note,
-                  t.context, t.date.value if t.date else None, _revised_from(t.revisions),
+                  t.derivation, t.context, t.date.value if t.date else None, _revised_from(t.revisions),
                   *_evidence_columns(t.evidence)] for t in sheet.tallies])
     if kind == "events":
         return (["id", "date", "date_as_written", "start", "end", "title", "description", "actors", "places",

@@ -55,7 +55,7 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
         _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.previous))
         _add(entry, "title", f"Revised: {correction.subject}")
         _add(entry, "updated", _stamp(revision.changed))
-        _add(entry, "link", rel="alternate", type="text/html", href=f"{correction.page}.html#{correction.fact.id}")
+        _add(entry, "link", rel="alternate", type="text/html", href=f"{correction.page}.html#{correction.anchor}")
         source = sheet.source_by_id[revision.source]
         _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}. "
                                f"Reason: {revision.reason} Source: {', '.join(source.publishers)}, "

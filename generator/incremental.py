@@ -8,6 +8,8 @@ Change is judged by each file's path, size and modification time.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .checks import load_sheet
 from .errors import DataError, Diagnostic
 from .export import downloads, json_schema
 from .feed import corrections_feed
-from .load import sheet_folders
+from .load import relative_inside, sheet_folders
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
 
@@ -26,13 +28,19 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(folder: Path) -> Fingerprint:
     """Path, size and modification time of every file under ``folder``."""
-    if not folder.is_dir():
-        return ()
     found = []
-    for path in folder.rglob("*"):
-        if path.is_file():
-            stat = path.stat()
-            found.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
+    # os.walk skips folders that vanish while it walks, and one stat per file
+    # (not a test, then a stat) cannot fail between the two: editors create
+    # and delete temporary files while a rebuild looks at the folder.
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = Path(parent, name)
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
     return tuple(sorted(found))
 
 
@@ -53,7 +61,9 @@ class Workspace:
         sheets: list[Sheet] = []
         seen = {}
         for folder in sheet_folders(content_dir):
-            key = fingerprint(folder)
+            # A sheet folder linked from elsewhere is refused unread (load_sheet
+            # says why); walking it, perhaps a link to /, could take forever.
+            key = fingerprint(folder) if relative_inside(content_dir, folder.name) else ()
             cached = self._sheets.get(folder)
             if cached is not None and cached[0] == key:
                 sheets.append(cached[1])

@@ -7,6 +7,8 @@ and every problem collected, so an author fixes them all in one pass.
 from __future__ import annotations
 
 import difflib
+import re
+import stat
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic
-from .models import SECTIONS, SheetInfo, Strict
+from .errors import DataError, Diagnostic
+from .models import SECTIONS, SLUG_PATTERN, SheetInfo, Strict
 from .yamlsource import Document, NodePath, parse
 
 M = TypeVar("M", bound=Strict)
@@ -60,20 +62,49 @@ class RawSheet:
 
 
 def sheet_folders(content_dir: Path) -> list[Path]:
-    """The folders under ``content_dir`` that hold a sheet, sorted by name."""
+    """The folders under ``content_dir`` that hold a sheet, sorted by name.
+
+    Raises :class:`DataError` when ``content_dir`` is not a folder: a missing
+    or mistyped ``content_dir`` must not pass for a project with no sheets.
+    """
     if not content_dir.is_dir():
-        return []
+        raise DataError([_content_missing(content_dir)])
     return sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def _content_missing(content_dir: Path) -> Diagnostic:
+    shown = display_path(content_dir)
+    if content_dir.exists():
+        return Diagnostic(shown, 0, 0, "content-missing", f"content folder {shown} is not a folder",
+                          "fix content_dir of the factsheet plugin in mkdocs.yml, or move that file away")
+    return Diagnostic(shown, 0, 0, "content-missing", f"content folder {shown} does not exist",
+                      "create it with `factsheet new <sheet-id>`, or fix content_dir of the factsheet plugin "
+                      "in mkdocs.yml")
+
+
 def fact_files(folder: Path) -> list[Path]:
-    """The fact files of one sheet, in name order."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in FACT_FILE_SUFFIXES)
+    """The fact files of one sheet, in name order: its entries named ``*.yml`` or ``*.yaml``.
+
+    Folders and hidden names (editors' lock and backup files) are left out.
+    Links, FIFOs and devices are listed, so that reading them can say why
+    they are refused rather than skip them without a word.
+    """
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in FACT_FILE_SUFFIXES and not p.name.startswith(".") and not p.is_dir())
 
 
 def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
-    """Parse and schema-validate every fact file of one sheet folder."""
+    """Parse and schema-validate every fact file of one sheet folder.
+
+    A sheet folder must lie inside the content folder, and each fact file
+    inside its sheet folder, after following links, as archives must: what
+    leads out is reported, not read.
+    """
     raw = RawSheet(folder)
+    if relative_inside(folder.parent, folder.name) is None:
+        return raw, [Diagnostic(_link_path(folder), 0, 0, "file-outside",
+                                f"sheet folder is a link to {folder.resolve()}, outside the content folder; "
+                                "it is not read", "move the sheet's folder into the content folder")]
     problems: list[Diagnostic] = []
     files = fact_files(folder)
     if not files:
@@ -92,7 +123,40 @@ def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
     return raw, problems
 
 
+def _refused_file(file: Path) -> Diagnostic | None:
+    """Why ``file`` is not read as a fact file: it leads out of its sheet folder, or is not a regular file."""
+    if relative_inside(file.parent, file.name) is None:
+        return Diagnostic(_link_path(file), 0, 0, "file-outside",
+                          f"fact file is a link to {file.resolve()}, outside its sheet folder; it is not read",
+                          "move the file into the sheet folder instead of linking to it")
+    if not file.is_file():
+        return Diagnostic(_link_path(file), 0, 0, "not-a-file",
+                          f"fact file is {_kind_of(file)}, not a regular file; it is not read",
+                          "replace it with a plain .yml file, or rename it so that it does not end in .yml")
+    return None
+
+
+def _kind_of(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a broken link"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"
+
+
+def _link_path(path: Path) -> str:
+    """Where a link is, as the user would type it (``display_path`` would show where it leads)."""
+    return str(Path(display_path(path.parent)) / path.name)
+
+
 def _read_file(file: Path, raw: RawSheet) -> list[Diagnostic]:
+    refused = _refused_file(file)
+    if refused is not None:
+        return [refused]
     shown = display_path(file)
     try:
         text = file.read_bytes().decode("utf-8")
@@ -134,8 +198,17 @@ def _read_sheet_info(doc: Document, value: object, raw: RawSheet) -> list[Diagno
     raw.info = result
     if result.model.id != raw.folder.name:
         return [result.diagnostic("id-mismatch", f"sheet id {result.model.id!r} differs from its folder name "
-                                  f"{raw.folder.name!r}", ("id",), f"use id: {raw.folder.name}")]
+                                  f"{raw.folder.name!r}", ("id",), _id_hint(raw.folder.name))]
     return []
+
+
+def _id_hint(folder_name: str) -> str:
+    if re.match(SLUG_PATTERN, folder_name):
+        return f"use id: {folder_name}"
+    # The folder's name cannot be an id: suggest renaming both to a valid one.
+    slug = "-".join(re.findall(r"[a-z0-9]+", folder_name.lower())) or "new-sheet"
+    return (f"the folder name is not a valid id (lowercase letters, digits, single hyphens): rename the folder "
+            f"to {slug!r} and use id: {slug}")
 
 
 def _read_section(doc: Document, section: str, value: object, raw: RawSheet) -> list[Diagnostic]:

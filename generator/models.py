@@ -24,23 +24,39 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from .dates import Period, parse_date
+from .dates import YEAR_MAX, YEAR_MIN, Period, check_year, parse_date
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that XML forbids (the feed would not parse), and bidirectional
+# embedding, override and isolate controls: an unbalanced one reverses the
+# text printed after it on the page, e.g. "more than 32" as "23 naht erom".
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The largest figure a tally may give: far above any count of people, and
+# small enough for charts to scale exactly.
+MAX_FIGURE = 10**12
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
 
 
 def _plain_text(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("text contains a control character")
+    for pattern, what in ((_CONTROL, "a control character"), (_NOT_XML, "a character that XML forbids"),
+                          (_BIDI, "a bidirectional text control")):
+        found = pattern.search(value)
+        if found:
+            raise ValueError(f"text contains {what} (U+{ord(found.group()):04X} at character {found.start() + 1}); "
+                             "remove it")
     return value
 
 
 # Free text: trimmed, non-empty, and free of control characters that would
 # corrupt pages or terminals.
 TextField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
+
+# A calendar day within the years a sheet may hold.
+Day = Annotated[date, AfterValidator(check_year)]
+_DAY_RANGE = f"between {YEAR_MIN}-01-01 and {YEAR_MAX}-12-31"
 
 # A reference: (path of the field inside the item, kind of entity, id).
 Reference = tuple[tuple[str | int, ...], str, str]
@@ -62,7 +78,8 @@ class Evidence(Strict):
 class DateSpec(Strict):
     """A date of some precision, plus the source's own words for it."""
 
-    value: str = Field(description="EDTF subset: `2017-02-25`, `2017-02`, `2016`, `2011/2015`; `~` marks approximate.")
+    value: str = Field(description="EDTF subset: `2017-02-25`, `2017-02`, `2016`, `2011/2015`; `~` marks approximate. "
+                       f"Years from {YEAR_MIN} to {YEAR_MAX}.")
     as_written: TextField | None = Field(
         default=None,
         description="The source's wording (`Saturday`, `last year`); relative words are checked "
@@ -144,7 +161,8 @@ class Source(Strict):
     headline: TextField = Field(description="Headline as printed.")
     subheadline: TextField | None = Field(default=None, description="Second headline, if any.")
     section: TextField | None = Field(default=None, description="Section of the publication.")
-    published: date = Field(description="Publication date, YYYY-MM-DD; relative dates resolve against it.")
+    published: Day = Field(description=f"Publication date, YYYY-MM-DD ({_DAY_RANGE}); relative dates resolve "
+                           "against it.")
     dateline: TextField | None = Field(default=None, description="Place line that opens the story.")
     contributors: TextField | None = Field(default=None, description="The byline or contributor line, verbatim.")
     url: TextField | None = Field(default=None, description="Where it was published (http, https or mailto).")
@@ -206,7 +224,7 @@ class Revision(Strict):
     """A correction: what the fact said before a later source changed it."""
 
     previous: TextField = Field(description="What the fact said before, e.g. `at least 32`.")
-    changed: date = Field(description="When the new value was published, YYYY-MM-DD.")
+    changed: Day = Field(description=f"When the new value was published, YYYY-MM-DD ({_DAY_RANGE}).")
     reason: TextField = Field(description="Why it changed, as the new source explains it.")
     source: Slug = Field(description="Id of the source of the new value; it must be among the fact's evidence.")
 
@@ -267,11 +285,19 @@ class Tally(Revisable):
     claimant: Slug = Field(description="Id of the actor who made the claim (not the outlet that reported it).")
     qualifier: Qualifier = Field(
         description="`exact`, `at_least`, `more_than`, `about`, or `range` (with low and high).")
-    value: int | None = Field(default=None, ge=0, description="The figure, for every qualifier but `range`.")
-    low: int | None = Field(default=None, ge=0, description="Lower end, for `range`.")
-    high: int | None = Field(default=None, ge=0, description="Upper end, for `range`.")
+    value: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
+                            description="The figure, for every qualifier but `range`. At most 10^12.")
+    low: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
+                            description="Lower end, for `range`. At most 10^12.")
+    high: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
+                            description="Upper end, for `range`. At most 10^12.")
     unit: TextField | None = Field(default=None, description="Unit after the number, e.g. `percent`; people if absent.")
     note: TextField | None = Field(default=None, description="How the claimant phrased or broke down the figure.")
+    derivation: TextField | None = Field(
+        default=None,
+        description="How the figure was derived from the source's words when the number is not written there, "
+        "e.g. `sum: a senior officer and at least 31 others`; shown beside the figure. Without it, a number "
+        "that no evidence quote states (in digits or words) gets a warning.")
     context: Slug | None = Field(default=None, description="Id of a context item, when the figure is background.")
     date: DateSpec | None = Field(default=None, description="When the figure applies, if not the event's date.")
 

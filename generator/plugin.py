@@ -9,16 +9,15 @@ from __future__ import annotations
 import calendar
 import html
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -27,8 +26,10 @@ from mkdocs.structure.pages import Page
 from .errors import DataError
 from .export import json_ld
 from .incremental import WORKSPACE
-from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES
+from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES, TemplateFailure
 from .sheet import Project, Sheet
+from .sitedir import BuildRefused, check_output_dir, write_stamp
+from .unexpected import describe
 
 log = get_plugin_logger(__name__)
 
@@ -128,14 +129,19 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         try:
             project = WORKSPACE.load(content_dir)
             pages = WORKSPACE.render(project, templates_dir)
-        except DataError as exc:
+        except (DataError, TemplateFailure) as exc:
             raise PluginError(str(exc)) from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise PluginError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
-        except (jinja2.TemplateError, TypeError, ValueError) as exc:
-            raise PluginError(f"template error: {exc}") from None
+        except Exception as exc:
+            # A bug of ours: one line for the user, the traceback for --verbose.
+            log.debug("factsheet failed", exc_info=exc)
+            raise PluginError(describe(exc, "the build")) from None
         log.debug("rendered %d of %d sheets; the others were unchanged", WORKSPACE.rendered_sheets,
                   len(project.sheets))
+        if project.warnings:
+            # Info, not warning: `mkdocs build --strict` fails on any warning,
+            # and these must not stop a build. `factsheet check` lists them.
+            log.info("factsheet: %d warning(s) in the facts; run `factsheet check` to see them",
+                     len(project.warnings))
         self.pages = pages
         self.project = project
         self.sheet_by_id = {sheet.id: sheet for sheet in project.sheets}
@@ -176,7 +182,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         name such as ``</title><script>`` would become markup.
         """
         if page.file.src_uri in self.pages and "title" not in page.meta and page.title is not None:
-            page.meta["title"] = html.escape(page.title)
+            # The heading's text still holds the numeric references that made
+            # it literal in Markdown (``&#38;``): decode them, then escape once.
+            page.meta["title"] = html.escape(html.unescape(page.title))
         return html_text
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -184,10 +192,25 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         for folder in self.watched:
             if folder.is_dir():
                 server.watch(str(folder))
+        server.builder = _keep_serving(server.builder)
         return server
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Refuse an output folder whose replacement would destroy files, before MkDocs empties it.
+
+        ``factsheet build`` checks its output folder itself and gives MkDocs a
+        new work folder; this protects a plain ``mkdocs build``.
+        """
+        if self.serving:
+            return  # MkDocs serves from a temporary folder of its own
+        try:
+            check_output_dir(Path(config.site_dir), config, *self.folders(config))
+        except BuildRefused as exc:
+            raise PluginError(f"factsheet: {exc}") from None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Leave the environment as it was found."""
+        """Stamp the site as ours, so that the next build may replace it; leave the environment as found."""
+        write_stamp(Path(config.site_dir))
         self._restore_epoch()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -200,9 +223,36 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             self._set_epoch = False
 
 
+# gzip headers (sitemap.xml.gz) hold the time as an unsigned 32-bit number.
+_EPOCH_RANGE = (0, 2**32 - 1)
+
+
+def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:
+    """Wrap the preview server's rebuild so that nothing it raises stops or sticks the preview.
+
+    Our own stages already keep the last good pages (see ``on_config``); this
+    catches the rest (MkDocs, the theme, Markdown extensions) with one line
+    instead of a traceback, and the server goes on serving what it has.
+    """
+    def rebuild() -> None:
+        try:
+            builder()
+        except Exception as exc:
+            log.debug("rebuild failed", exc_info=exc)
+            message = str(exc) if isinstance(exc, MkDocsException) else describe(exc, "the rebuild")
+            log.error("%s\nStill serving the last good version; save a fixed file to rebuild.", message)
+
+    return rebuild
+
+
 def content_epoch(project: Project) -> str:
-    """Midnight UTC of the newest source's publication date, as Unix seconds."""
+    """Midnight UTC of the newest source's publication date, as Unix seconds.
+
+    Clamped to what a gzip header can hold (1970 to 2106): a sheet about an
+    older event still builds, and still reproducibly, dated 1 January 1970.
+    """
     dates = [source.published for sheet in project.sheets for source in sheet.sources]
     if not dates:
         return "0"
-    return str(calendar.timegm(max(dates).timetuple()))
+    low, high = _EPOCH_RANGE
+    return str(min(max(calendar.timegm(max(dates).timetuple()), low), high))

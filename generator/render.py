@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import traceback
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from .anchors import fragment
 from .charts import casualty_chart, timeline_chart
 from .docgen import cli_reference, error_codes, field_reference
 from .models import SLUG_PATTERN
@@ -76,6 +78,11 @@ def _anchor(value: str) -> Markup:
     return Markup(value)  # noqa: S704 - matched against the slug pattern above
 
 
+def _fragment(value: str, kind: str) -> Markup:
+    """A fact's fragment id (``event--x``); ids are validated slugs."""
+    return Markup(fragment(value, kind))  # noqa: S704 - a kind and a slug, checked in fragment()
+
+
 def _trusted(value: str) -> Markup:
     """Markdown written by this project (model descriptions, docstrings), never fact text."""
     return Markup(value)  # noqa: S704 - only for the guide's text from our own source code
@@ -100,7 +107,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, url=_url, anchor=_anchor, number=_number, long_date=_long_date,
+    env.filters.update(join=_join, url=_url, anchor=_anchor, fragment=_fragment, number=_number, long_date=_long_date,
                        figure=figure_text, trusted=_trusted)
     # Charts are SVG built and escaped in generator.charts.
     env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
@@ -130,6 +137,25 @@ PAGE_TITLES = {
 }
 
 
+class TemplateFailure(Exception):
+    """A template would not compile, or raised while rendering; the message names its file and line."""
+
+
+def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render one template; any failure becomes a :class:`TemplateFailure` that says where."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from exc
+    except Exception as exc:
+        # Templates are code the user may edit: whatever they raise ({{ 1/0 }},
+        # an undefined name, a filter given the wrong type) is reported as an
+        # error in the template, at the innermost template line involved.
+        line = next((f"{frame.filename}:{frame.lineno}" for frame in reversed(traceback.extract_tb(exc.__traceback__))
+                     if frame.filename.endswith(".j2")), name)
+        raise TemplateFailure(f"{line}: template error: {type(exc).__name__}: {exc}") from exc
+
+
 def _root(page: str) -> Markup:
     return Markup("../" * page.count("/"))  # noqa: S704 - a constant path prefix
 
@@ -138,13 +164,15 @@ def render_sheet(env: jinja2.Environment, sheet: Sheet, *, multiple: bool) -> di
     """Every page of one sheet, keyed by path relative to the site root."""
     pages: dict[str, str] = {}
     for page, template in SHEET_PAGES.items():
-        pages[f"{sheet.id}/{page}"] = env.get_template(template).render(
-            sheet=sheet, root=_root(page), multiple=multiple)
-    actor_template = env.get_template("actor.md.j2")
+        pages[f"{sheet.id}/{page}"] = _render(env, template, sheet=sheet, root=_root(page), multiple=multiple)
     for actor in sheet.actors:
-        pages[f"{sheet.id}/actors/{actor.id}.md"] = actor_template.render(
-            sheet=sheet, actor=actor, mentions=sheet.mentions(actor.id), root=_root("actors/x.md"),
-            multiple=multiple)
+        path = f"{sheet.id}/actors/{actor.id}.md"
+        if path in pages:
+            # checks.RESERVED_IDS keeps ids off the sheet's own pages; never overwrite one silently.
+            raise ValueError(f"actor {actor.id!r} would replace the page {path}")
+        pages[path] = _render(
+            env, "actor.md.j2", sheet=sheet, actor=actor, mentions=sheet.mentions(actor.id),
+            root=_root("actors/x.md"), multiple=multiple)
     return pages
 
 
@@ -159,12 +187,12 @@ GUIDE_PAGES = {
 def render_guide(env: jinja2.Environment) -> dict[str, str]:
     """The reference pages of the user guide, generated from the models, the CLI and the error codes."""
     data = {"models": field_reference(), "codes": error_codes(), "commands": cli_reference()}
-    return {path: env.get_template(template).render(**data) for path, (template, _) in GUIDE_PAGES.items()}
+    return {path: _render(env, template, **data) for path, (template, _) in GUIDE_PAGES.items()}
 
 
 def render_home(env: jinja2.Environment, project: Project) -> dict[str, str]:
     """The home page, which lists every sheet."""
-    return {"index.md": env.get_template("home.md.j2").render(project=project)}
+    return {"index.md": _render(env, "home.md.j2", project=project)}
 
 
 def render_project(project: Project, templates_dir: Path) -> dict[str, str]:

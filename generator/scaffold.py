@@ -47,7 +47,11 @@ def new_sheet(content_dir: Path, sheet_id: str) -> Path:
     folder = content_dir / sheet_id
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; nothing was changed")
-    (folder / "sources").mkdir(parents=True)
     title = sheet_id.replace("-", " ").capitalize()
-    (folder / "sheet.yml").write_text(SHEET_TEMPLATE.format(sheet_id=sheet_id, title=title), encoding="utf-8")
+    try:
+        (folder / "sources").mkdir(parents=True)
+        (folder / "sheet.yml").write_text(SHEET_TEMPLATE.format(sheet_id=sheet_id, title=title), encoding="utf-8")
+    except OSError as exc:
+        # e.g. the content folder is a file, or read-only
+        raise ScaffoldError(f"cannot create {folder}: {exc.strerror or exc}") from None
     return folder

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
+from .anchors import fragment
+from .errors import Diagnostic
 from .models import Actor, ContextItem, Event, Place, Quote, Revision, SheetInfo, Source, Tally
 
 T = TypeVar("T", Actor, Place, Event, Tally, Quote, ContextItem, Source)
@@ -53,6 +55,12 @@ class Correction:
     page: str  # page of the sheet that shows the fact, without suffix: ``casualties``
 
     @property
+    def anchor(self) -> str:
+        """The fact's fragment id on its page."""
+        kind = "tally" if isinstance(self.fact, Tally) else "quote" if isinstance(self.fact, Quote) else "event"
+        return fragment(self.fact.id, kind)
+
+    @property
     def current(self) -> str:
         """What the fact says now."""
         if isinstance(self.fact, Tally):
@@ -97,6 +105,8 @@ class Sheet:
     tallies: tuple[Tally, ...] = ()
     quotes: tuple[Quote, ...] = ()
     context: tuple[ContextItem, ...] = ()
+    # Problems that do not stop the build, such as a figure no quote states.
+    warnings: tuple[Diagnostic, ...] = field(default=(), repr=False, compare=False)
     source_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
     actor_by_id: dict[str, Actor] = field(init=False, repr=False, compare=False)
     place_by_id: dict[str, Place] = field(init=False, repr=False, compare=False)
@@ -210,3 +220,8 @@ class Project:
     """Every sheet under the content folder, ordered by id."""
 
     sheets: tuple[Sheet, ...]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The warnings of every sheet, in order."""
+        return sorted(w for sheet in self.sheets for w in sheet.warnings)

@@ -27,6 +27,9 @@ _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "tim
 _QUOTED = ("'", '"', "|", ">")
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Fact files nest five or six levels deep; anything far deeper is a mistake
+# or an attack, and unbounded nesting exhausts the parser's recursion.
+MAX_DEPTH = 32
 
 
 @dataclass
@@ -70,8 +73,12 @@ def parse(path: str, text: str) -> Document | Diagnostic:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return _syntax_diagnostic(path, text, exc)
+    except yaml.reader.ReaderError as exc:
+        return _reader_diagnostic(path, text, exc)
     except yaml.YAMLError as exc:
         return Diagnostic(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0])
+    except RecursionError:
+        return _too_deep(path, text)
     doc = Document(path, None)
     if root is None:
         return doc
@@ -85,6 +92,41 @@ def parse(path: str, text: str) -> Document | Diagnostic:
 
 def _position(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_NESTING = (f"lists and mappings are nested more than {MAX_DEPTH} deep",
+            "fact files need only a few levels: a section, its items, their fields")
+
+
+def _nesting_diagnostic(path: str, line: int, col: int) -> Diagnostic:
+    return Diagnostic(path, line, col, "yaml-nesting", *_NESTING)
+
+
+def _too_deep(path: str, text: str) -> Diagnostic:
+    """Where nesting first passes the limit, found with the parser's flat event stream (no recursion)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                mark = event.start_mark
+                if depth > MAX_DEPTH and mark is not None:
+                    return _nesting_diagnostic(path, mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the nesting is the problem reported; a syntax error after it shows once that is fixed
+    return _nesting_diagnostic(path, 1, 1)
+
+
+def _reader_diagnostic(path: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    # The reader reports a character index, not a line: count the lines to it.
+    before = text[:exc.position]
+    line = before.count("\n") + 1
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return Diagnostic(path, line, col, "yaml-character", f"character U+{ord(character):04X} is not allowed in YAML",
+                      "delete it; invisible characters often come from copying text out of a PDF or a web page")
 
 
 def _syntax_diagnostic(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -106,6 +148,8 @@ def _convert(node: Node, node_path: NodePath, doc: Document, seen: set[int]) -> 
         raise _Refused(node, "yaml-alias", "YAML anchors and aliases are not allowed in fact files",
                        "this node is used again through an alias; write the value out in full")
     seen.add(id(node))
+    if len(node_path) > MAX_DEPTH:
+        raise _Refused(node, "yaml-nesting", *_NESTING)
     if node.tag not in _ALLOWED_TAGS:
         raise _Refused(node, "yaml-tag", f"YAML tag {node.tag!r} is not allowed",
                        "remove the tag; fact files hold plain text, lists and mappings")

@@ -190,8 +190,8 @@ def test_a_reader_gets_from_the_home_page_to_a_timeline_entry_by_clicking(browse
     page.locator("article a", has_text="Hassan Daeboul").first.click()
     page.locator("article a", has_text="Head of military intelligence killed").first.click()
     page.wait_for_load_state()
-    assert page.url.endswith(f"{HOMS}/timeline.html#daeboul-killed")
-    assert page.locator("#daeboul-killed").is_visible()
+    assert page.url.endswith(f"{HOMS}/timeline.html#event--daeboul-killed")
+    assert page.locator("#event--daeboul-killed").is_visible()
     page.close()
 
 

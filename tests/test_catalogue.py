@@ -2,7 +2,8 @@
 
 A case folder holds files laid over the valid sheet in tests/fixtures/base/demo,
 and ``expected``: one ``file:line:col: code`` per diagnostic, paths relative to
-the sheet folder.
+the sheet folder. Cases in tests/fixtures/warn are built the same way and
+give only warnings: the check passes (exit 0) and still reports them.
 """
 
 from __future__ import annotations
@@ -20,24 +21,25 @@ from .conftest import copy_project, factsheet
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
+WARNING_CASES = sorted(p.name for p in (FIXTURES / "warn").iterdir() if p.is_dir())
 
 
-def sheet_with(tmp_path: Path, case: str | None) -> Path:
+def sheet_with(tmp_path: Path, case: str | None, catalogue: str = "bad") -> Path:
     project = copy_project(tmp_path / "project", with_content=False)
     folder = project / "content" / "demo"
     shutil.copytree(FIXTURES / "base" / "demo", folder)
     if case is not None:
-        for file in (FIXTURES / "bad" / case).rglob("*"):
+        for file in (FIXTURES / catalogue / case).rglob("*"):
             if file.is_file() and file.name != "expected":
-                target = folder / file.relative_to(FIXTURES / "bad" / case)
+                target = folder / file.relative_to(FIXTURES / catalogue / case)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(file, target)
     return project
 
 
-def reported(project: Path) -> set[str]:
+def reported(project: Path, returncode: int = 1) -> set[str]:
     result = factsheet("check", "--format", "json", cwd=project)
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == returncode, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     prefix = "content/demo/"
     found = set()
@@ -50,6 +52,7 @@ def reported(project: Path) -> set[str]:
 def test_the_base_sheet_is_valid(tmp_path: Path) -> None:
     result = factsheet("check", cwd=sheet_with(tmp_path, None))
     assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
 
 
 def test_every_case_has_an_expectation() -> None:
@@ -62,6 +65,19 @@ def test_every_case_has_an_expectation() -> None:
 def test_bad_input_gives_its_exact_diagnostics(tmp_path: Path, case: str) -> None:
     expected = set((FIXTURES / "bad" / case / "expected").read_text(encoding="utf-8").split("\n")) - {""}
     assert reported(sheet_with(tmp_path, case)) == expected
+
+
+@pytest.mark.parametrize("case", WARNING_CASES)
+def test_doubtful_input_gives_its_exact_warnings_and_passes(tmp_path: Path, case: str) -> None:
+    expected = set((FIXTURES / "warn" / case / "expected").read_text(encoding="utf-8").split("\n")) - {""}
+    project = sheet_with(tmp_path, case, "warn")
+    assert expected and reported(project, returncode=0) == expected
+    result = factsheet("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "all evidence verified" in result.stdout
+    printed = {line.split(": warning: ")[0] for line in result.stderr.splitlines() if ": warning: " in line}
+    assert printed == {f"content/demo/{e.rsplit(': ', 1)[0]}" for e in expected}
+    assert "error" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:

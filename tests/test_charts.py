@@ -92,9 +92,9 @@ def test_timeline_marks_follow_precision() -> None:
     marks = [[c.tag.removeprefix(SVG) for c in a if c.tag in (f"{SVG}circle", f"{SVG}rect")]
              for a in root.findall(f"{SVG}a")]
     by_href = dict(zip([a.get("href") for a in root.findall(f"{SVG}a")], marks, strict=True))
-    assert by_href["#e1"] == ["circle"]
-    assert by_href["#e2"] == ["rect"] and by_href["#e3"] == ["rect"]
-    approx = root.find(f"{SVG}a[@href='#e4']/{SVG}rect")
+    assert by_href["#event--e1"] == ["circle"]
+    assert by_href["#event--e2"] == ["rect"] and by_href["#event--e3"] == ["rect"]
+    approx = root.find(f"{SVG}a[@href='#event--e4']/{SVG}rect")
     assert approx is not None and approx.get("stroke-dasharray")
 
 
@@ -103,7 +103,7 @@ def test_background_goes_in_its_own_lane_linking_to_context() -> None:
     root = parse(timeline_chart(sheet_with([], [event(1, "2017-02-25")], background)))
     headings = [t for _, _, t in labels(root) if t in ("The event", "Background")]
     assert headings == ["The event", "Background"]
-    assert {a.get("href") for a in root.findall(f"{SVG}a")} == {"#e1", "context.html#c1"}
+    assert {a.get("href") for a in root.findall(f"{SVG}a")} == {"#event--e1", "context.html#context--c1"}
     # Its marks are links, so it is a group (an img would hide them from assistive technology).
     assert root.get("role") == "group" and root.find(f"{SVG}desc") is not None
 

@@ -223,3 +223,80 @@ places:
 """
     write_sheet(tmp_path, {"sheet.yml": SHEET, "places.yml": places})
     assert sorted(d.code for d in problems(tmp_path)) == ["cycle", "cycle"]
+
+
+@pytest.mark.parametrize(("quote", "whole"), [
+    ("Three blasts killed more than 3", "Three blasts killed more than 32"),
+    ("hree blasts killed more than 32 people", "Three blasts killed more than 32 people"),
+])
+def test_quote_cut_inside_a_word_is_refused(tmp_path: Path, quote: str, whole: str) -> None:
+    tally = TALLY.replace("value: 32", "value: 3").replace("quote: Three blasts killed more than 32 people",
+                                                            f"quote: {quote}")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    d = only(tmp_path)
+    assert (d.line, d.col, d.code, d.severity) == (9, 16, "quote-partial-word", "error")
+    assert d.hint == f"the source reads {whole!r}; quote whole words"
+
+
+@pytest.mark.parametrize("quote", ["'.'", "'32'", "the", "'-- ,'"])
+def test_quote_too_short_to_mean_anything(tmp_path: Path, quote: str) -> None:
+    tally = TALLY.replace("quote: Three blasts killed more than 32 people", f"quote: {quote}")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    d = only(tmp_path)
+    assert (d.line, d.col, d.code) == (9, 16, "quote-too-short")
+
+
+def test_a_one_word_quotation_inside_its_evidence_is_allowed(tmp_path: Path) -> None:
+    # The length rule is for evidence quotes; a quotation may be one word of its evidence.
+    quotes = "quotes:\n  - id: q\n    speaker: governor\n    text: blasts\n" \
+             "    evidence: [{source: wire, quote: Three blasts killed}]\n"
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "quotes.yml": quotes})
+    (sheet,) = load_project(tmp_path).sheets
+    assert sheet.quotes[0].text == "blasts"
+
+
+def test_quotation_cut_inside_a_word_of_its_evidence_is_refused(tmp_path: Path) -> None:
+    quotes = "quotes:\n  - id: q\n    speaker: governor\n    text: blast\n" \
+             "    evidence: [{source: wire, quote: Three blasts killed}]\n"
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "quotes.yml": quotes})
+    assert only(tmp_path).code == "quote-not-in-evidence"
+
+
+@pytest.mark.parametrize(("figure", "quote", "warned"), [
+    ("value: 32", "Three blasts killed more than 32 people", []),
+    ("value: 3", "Three blasts killed", []),  # in words
+    ("value: 33", "Three blasts killed more than 32 people", [("value", 6, 12)]),
+    ("value: 4", "Three blasts killed", [("value", 6, 12)]),
+    ("qualifier: range\n    low: 3\n    high: 32", "Three blasts killed more than 32 people", []),
+    ("qualifier: range\n    low: 30\n    high: 32", "Three blasts killed more than 32 people", [("low", 6, 10)]),
+])
+def test_a_figure_no_quote_states_is_a_warning(tmp_path: Path, figure: str, quote: str,
+                                               warned: list[tuple[str, int, int]]) -> None:
+    tally = TALLY.replace("value: 32", figure).replace("Three blasts killed more than 32 people", quote)
+    if "range" in figure:
+        tally = tally.replace("    qualifier: more_than\n", "")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    (sheet,) = load_project(tmp_path).sheets  # a warning does not stop the sheet
+    assert [(w.message.split()[0], w.line, w.col) for w in sheet.warnings] == warned
+    for w in sheet.warnings:
+        assert (w.code, w.severity) == ("number-not-in-evidence", "warning")
+        assert f"tallies.yml:{w.line}:{w.col}: warning: " in w.format().splitlines()[0]
+
+
+def test_a_derivation_explains_a_figure_no_quote_states(tmp_path: Path) -> None:
+    tally = TALLY.replace("value: 32", "value: 33\n    derivation: 'sum: more than 32 people and the governor'")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    (sheet,) = load_project(tmp_path).sheets
+    assert sheet.warnings == ()
+    assert sheet.tallies[0].derivation == "sum: more than 32 people and the governor"
+
+
+def test_warnings_are_reported_beside_errors(tmp_path: Path) -> None:
+    tally = TALLY.replace("value: 32", "value: 33").replace("claimant: governor", "claimant: govenor")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    with pytest.raises(DataError) as caught:
+        load_project(tmp_path)
+    assert [(d.code, d.severity) for d in caught.value.diagnostics] == [
+        ("unknown-id", "error"), ("number-not-in-evidence", "warning")]
+    assert ":6:12: warning: value 33 appears in none" in str(caught.value)
+    assert str(caught.value).endswith("1 error and 1 warning found; nothing was written.")

@@ -141,3 +141,22 @@ def test_many_sheets_keep_the_sidebar_short_and_still_build_strictly(project: Pa
     assert not [h for h in sidebar if HOMS in h], "sheet pages listed in the sidebar"
     menu = page.select_one("article .fs-sheet-menu")
     assert menu is not None and {"casualties.html", "print.html"} <= {str(a["href"]) for a in menu.select("a")}
+
+
+def test_warnings_are_printed_but_do_not_fail_a_check_or_a_strict_build(project: Path) -> None:
+    tallies = project / "content" / HOMS / "tallies.yml"
+    tallies.write_text(tallies.read_text(encoding="utf-8").replace(
+        '    derivation: "sum: a senior officer and at least 31 others"\n', "", 1), encoding="utf-8")
+    warning = f"content/{HOMS}/tallies.yml:10:12: warning: value 32 appears in none of the tally's evidence quotes " \
+              "[number-not-in-evidence]"
+    result = factsheet("check", cwd=project)
+    assert result.returncode == 0 and warning in result.stderr
+    assert "all evidence verified; 1 warning." in result.stdout
+    found = json.loads(factsheet("check", "--format", "json", cwd=project).stdout)
+    assert [(d["code"], d["severity"], d["line"]) for d in found] == [("number-not-in-evidence", "warning", 10)]
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 0 and warning in result.stderr, result.stderr
+    # MkDocs' strict mode fails on any logged warning: the plugin only counts them, at info level.
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "1 warning(s) in the facts" in result.stderr

@@ -47,21 +47,24 @@ DANGEROUS = [
     "{: #id .class onclick=alert(1) }",
     "]](https://evil.example)",
     "--- \u2028 ===",
-    "\u202eevil\u202c",
 ]
+# Refused at validation (catalogue: text-bidi-*, text-not-xml), so never generated here.
+REFUSED = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff"
 
 text = st.one_of(
     st.sampled_from(DANGEROUS),
-    st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=REFUSED), min_size=1, max_size=30),
     st.lists(st.sampled_from(DANGEROUS), min_size=2, max_size=3).map(" ".join),
 ).filter(lambda s: bool(s.strip()) and resolve_relative(s, __import__("datetime").date(2017, 2, 26)) is None)
 
 FIELDS = 24
+EVIDENCE_LEAD = "The wire said"
 
 
 def sheet_files(t: list[str]) -> dict[str, Any]:
     """A sheet with every free-text field set from ``t``; evidence quotes are t[0..2]."""
-    ev = [{"source": "wire", "quote": t[0]}]
+    # Led by plain words, so that an evidence quote is long enough however short t[0] is.
+    ev = [{"source": "wire", "quote": f"{EVIDENCE_LEAD} {t[0]}"}]
     return {
         "sheet.yml": {"sheet": {
             "id": "demo", "title": t[3], "summary": t[4], "date": {"value": "2017-02-25", "as_written": t[5]},
@@ -96,7 +99,7 @@ def build(root: Path, t: list[str]) -> Path:
     project = copy_project(root, with_content=False)
     folder = project / "content" / "demo"
     (folder / "sources").mkdir(parents=True)
-    (folder / "sources" / "wire.txt").write_text(" ".join(t[:3]), encoding="utf-8")
+    (folder / "sources" / "wire.txt").write_text(" ".join([EVIDENCE_LEAD, *t[:3]]), encoding="utf-8")
     for name, data in sheet_files(t).items():
         (folder / name).write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True), encoding="utf-8")
     return build_site(project / "mkdocs.yml", site_dir=root / "out", strict=True)

@@ -57,11 +57,11 @@ def test_page_says_how_many_sources_support_a_fact(tmp_path: Path) -> None:
     two_source_sheet(tmp_path)
     pages = render_project(load_project(tmp_path), ROOT / "templates")
     casualties = pages["demo/casualties.md"]
-    assert "— [Wire, 26 February 2017](sources.md#wire)" in casualties
-    assert "— [Paper, 27 February 2017](sources.md#paper)" in casualties
+    assert "— [Wire, 26 February 2017](sources.md#source--wire)" in casualties
+    assert "— [Paper, 27 February 2017](sources.md#source--paper)" in casualties
     governor = pages["demo/actors/governor.md"]
     assert "Evidence (1 source)" in governor
-    assert "## Toll rises { #paper }" in pages["demo/sources.md"]
+    assert "## Toll rises { #source--paper }" in pages["demo/sources.md"]
 
 
 def test_evidence_count_counts_distinct_sources(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def text_of(node: Tag) -> str:
 
 def row_with(site: Path, path: str, anchor: str) -> str:
     """Text of the table row holding the element with id ``anchor``."""
-    marker = article(site, path).find(id=anchor)
+    marker = article(site, path).find(id=f"tally--{anchor}")
     assert marker is not None, f"{path}#{anchor} missing"
     row = marker.find_parent("tr")
     assert row is not None
@@ -63,7 +63,7 @@ def test_killed_head_of_military_intelligence(built_site: Path) -> None:
     assert "Maj. Gen, head of military intelligence" in text
     assert "Daeboul was killed by one of the suicide bombers, according to Syrian Arab News Agency." in text
     timeline = article(built_site, f"{HOMS}/timeline.html")
-    entry = timeline.find(id="daeboul-killed")
+    entry = timeline.find(id="event--daeboul-killed")
     assert entry is not None and "Head of military intelligence killed" in entry.get_text()
 
 
