@@ -50,10 +50,12 @@ def sheet(index: int, actors: int = ACTORS_PER_SHEET) -> dict[str, object]:
                "actors": [f"a{(i * 7) % actors}", f"a{(i * 3 + 1) % actors}"], "places": [f"p{i % 12}"],
                "evidence": [src.quote(f"Event {index}-{i} happened")]} for i in range(30)]
     qualifiers = ["at_least", "more_than", "exact", "about"]
+    values = [10 + rng.randint(0, 90) for _ in range(20)]
+    # Each claim's sentence states its figure, as real evidence does.
     tallies = [{"id": f"t{i}", "counts": ["killed", "wounded", "attackers"][i % 3], "claimant": f"a{i % 8}",
-                "qualifier": qualifiers[i % 4], "value": str(10 + rng.randint(0, 90)),
+                "qualifier": qualifiers[i % 4], "value": str(value),
                 **({"where": f"p{i % 12}"} if i % 5 == 0 else {}),
-                "evidence": [src.quote(f"Claim {index}-{i} counted")]} for i in range(20)]
+                "evidence": [src.quote(f"Claim {index}-{i} counted {value}")]} for i, value in enumerate(values)]
     quotes = []
     for i in range(10):
         ev = src.quote(f"Quote {index}-{i} said")
