@@ -87,6 +87,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.watched: list[Path] = []
         self.serving = False
         self._set_epoch = False
+        self._saved_epoch: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview server.
@@ -118,9 +119,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         config.extra["factsheet_sheets"] = self.sheet_links
         # Dates MkDocs writes (sitemap, gzip headers) come from the content,
         # not the clock, so the same input gives the same bytes.
-        if "SOURCE_DATE_EPOCH" not in os.environ:
+        given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if not given:
+            self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
             os.environ["SOURCE_DATE_EPOCH"] = self.epoch
             self._set_epoch = True
+        elif not (given.isdigit() and int(given) <= _EPOCH_RANGE[1]):
+            raise PluginError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {_EPOCH_RANGE[1]} "
+                              f"(got {given!r}); unset it to date the build by its newest source")
         return config
 
     def _load(self, content_dir: Path, templates_dir: Path) -> None:
@@ -219,7 +225,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def _restore_epoch(self) -> None:
         if self._set_epoch:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            if self._saved_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
             self._set_epoch = False
 
 

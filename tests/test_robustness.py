@@ -65,6 +65,18 @@ def test_sheets_outside_the_unix_epoch_build_reproducibly(
     assert f"<lastmod>{lastmod}</lastmod>" in (project / "one" / "sitemap.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("given", ["", "abc", "-5", "99999999999"])
+def test_a_source_date_epoch_that_is_no_time_is_a_message(tmp_path: Path, given: str) -> None:
+    project = sheet_with(tmp_path, None)
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True,
+                            text=True, env={**os.environ, "SOURCE_DATE_EPOCH": given}, check=False)
+    if given:
+        assert result.returncode == 1 and "SOURCE_DATE_EPOCH must be a whole number" in no_traceback(result)
+    else:  # set but empty, as `SOURCE_DATE_EPOCH= factsheet build` leaves it: the content's date is used
+        assert result.returncode == 0, result.stderr
+        assert (project / "site" / "sitemap.xml.gz").is_file()
+
+
 # Item 7: nesting that exhausts a recursive parser.
 def test_deep_nesting_is_a_diagnostic_in_every_command(tmp_path: Path) -> None:
     project = sheet_with(tmp_path, "yaml-nesting-flow")
