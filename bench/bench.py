@@ -40,7 +40,7 @@ start = time.perf_counter()
 import mkdocs.commands.build, mkdocs.config, material.plugins.search.plugin
 ours = 0.0
 mark = time.perf_counter()
-import generator.plugin, generator.build, generator.incremental
+import generator.plugin, generator.build, generator.pipeline
 from pathlib import Path
 ours += time.perf_counter() - mark
 
@@ -58,7 +58,7 @@ def timed(function):
 for hook in ("on_config", "on_files", "on_page_markdown", "on_page_content"):
     setattr(generator.plugin.FactsheetPlugin, hook, timed(getattr(generator.plugin.FactsheetPlugin, hook)))
 mark = time.perf_counter()
-generator.incremental.WORKSPACE.load(Path("content"))  # the CLI's check before the build
+generator.pipeline.PIPELINE.load(Path("content"))  # the CLI's check before the build
 ours += time.perf_counter() - mark
 generator.build.build_site(Path("mkdocs.yml"), site_dir=Path("site-ours"))
 print(ours, time.perf_counter() - start)

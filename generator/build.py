@@ -31,7 +31,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from .load import display_path
+from .paths import display_path
 from .plugin import FactsheetPlugin
 from .sitedir import BuildError, BuildRefused, check_output_dir, user_entries
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from .anchors import fragment
 from .dates import Period
 from .models import ContextItem, Event, Tally
-from .sheet import Sheet, figure_text
+from .registry import fragment, link, url
+from .sheet import Sheet
 
 WIDTH = 680
 LEFT = 16
@@ -102,7 +102,7 @@ def _group_label(tally: Tally, sheet: Sheet) -> str:
     claimant = sheet.actor_by_id[tally.claimant].name
     details = [d for d in (tally.scope, sheet.place_by_id[tally.where].name if tally.where else None) if d]
     suffix = f" ({'; '.join(details)})" if details else ""
-    return f"{claimant}: {figure_text(tally)}{suffix}"
+    return f"{claimant}: {tally.figure()}{suffix}"
 
 
 def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_id: str = "figures") -> str:
@@ -229,7 +229,7 @@ def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
     events = [(e, e.date.period) for e in sheet.timeline()]
     background = [(c, c.date.period) for c in sheet.context_in_order() if c.date is not None]
     href = ({e.id: f"#{fragment(e.id, 'event')}" for e, _ in events}
-            | {c.id: f"context.html#{fragment(c.id, 'context')}" for c, _ in background})
+            | {c.id: url(link(c.id, "context")) for c, _ in background})
     y = 8.0
     if events:
         y = _lane(svg, y, "The event", events, href)

@@ -1,66 +1,41 @@
-"""Checks that need the whole sheet: ids, references, evidence, dates.
+"""Rules that need the whole sheet: ids, references, cycles, evidence, dates, revisions.
 
-Runs after every file was read, so it can report every problem at once, and
-only builds the :class:`Sheet` when there are none.
+Run after every file of the sheet was read (:mod:`generator.load`), so that
+every problem is reported at once; :mod:`generator.pipeline` builds the
+sheet only when none is an error.
 """
 
 from __future__ import annotations
 
-import difflib
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from .dates import resolve_relative
-from .errors import DataError, Diagnostic
+from .errors import Diagnostic
 from .evidence import MIN_QUOTE_LETTERS, SourceText, too_short
-from .load import Entry, RawSheet, display_path, read_sheet, relative_inside, sheet_folders
-from .models import SECTION_KIND, DateSpec, Evidence, Quote, Source, Tally
+from .load import Entry, RawSheet
+from .models import Evidence, Quote, Revisable, Source, Tally
 from .numbers import numbers_in
-from .sheet import Project, Sheet
-
-
-def load_project(content_dir: Path) -> Project:
-    """Read and check every sheet under ``content_dir``; raise :class:`DataError` listing all problems."""
-    problems: list[Diagnostic] = []
-    sheets: list[Sheet] = []
-    for folder in sheet_folders(content_dir):
-        result = load_sheet(folder)
-        if isinstance(result, Sheet):
-            sheets.append(result)
-        else:
-            problems += result
-    if problems:
-        raise DataError(problems)
-    return Project(tuple(sheets))
-
-
-def load_sheet(folder: Path) -> Sheet | list[Diagnostic]:
-    """Read and check one sheet folder: the sheet, carrying its warnings, or every problem found in it."""
-    raw, found = read_sheet(folder)
-    found += check_sheet(raw)
-    if any(d.severity == "error" for d in found) or raw.info is None:
-        return found
-    items = {name: tuple(entry.model for entry in entries) for name, entries in raw.sections.items()}
-    return Sheet(info=raw.info.model, **items, warnings=tuple(sorted(found)))
+from .paths import closest, display_path, relative_inside
+from .registry import KIND_BY_SINGULAR, KINDS, PAGES
 
 
 def check_sheet(raw: RawSheet) -> list[Diagnostic]:
     """Every whole-sheet problem: duplicate ids, dangling references, cycles, evidence, dates."""
     entries = [entry for section in raw.sections.values() for entry in section]
     problems = _duplicate_ids(raw) + _reserved_ids(raw)
-    ids = {kind: {e.model.id for e in raw.sections[name]} for name, kind in SECTION_KIND.items()}
+    ids = {kind.singular: {e.model.id for e in raw.sections[kind.section]} for kind in KINDS}
     located: list[Entry[Any]] = ([raw.info] if raw.info else []) + entries
     for entry in located:
         for sub, kind, ref in entry.model.references():
             # An id in a file that could not be read, or on an item that failed
             # validation, is already reported; a dangling reference would be noise.
             if ref not in ids[kind] and ref not in raw.invalid_ids and not raw.unreadable_file:
-                hint = difflib.get_close_matches(ref, sorted(ids[kind]), n=1, cutoff=0.6)
+                hint = closest(ref, sorted(ids[kind]))
                 problems.append(entry.diagnostic(
                     "unknown-id", f"no {kind} has id {ref!r}", sub,
-                    f"did you mean {hint[0]!r}?" if hint else f"define it under `{_section(kind)}:`"))
-    problems += _cycles(raw, "places", "within")
-    problems += _cycles(raw, "actors", "affiliation")
+                    f"did you mean {hint!r}?" if hint else f"define it under `{KIND_BY_SINGULAR[kind].section}:`"))
+    problems += _cycles(raw)
     texts, source_problems = _source_texts(raw)
     problems += source_problems
     for entry in located:
@@ -80,19 +55,27 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
 
 def _check_revisions(entry: Entry[Any]) -> list[Diagnostic]:
     # The new value must be evidenced by the source said to have changed it.
-    sources = {ev.source for ev in getattr(entry.model, "evidence", [])}
+    if not isinstance(entry.model, Revisable):
+        return []
+    sources = {ev.source for _, ev in entry.model.evidence_items()}
     return [entry.diagnostic("revision-source", f"revision source {r.source!r} is not among the fact's evidence",
                              ("revisions", i, "source"), "add an evidence entry quoting the new value from it")
-            for i, r in enumerate(getattr(entry.model, "revisions", [])) if r.source not in sources]
+            for i, r in enumerate(entry.model.revisions) if r.source not in sources]
 
 
-def _section(kind: str) -> str:
-    return next(name for name, k in SECTION_KIND.items() if k == kind)
+def _reserved() -> dict[str, frozenset[str]]:
+    """Ids that would name a file beside one of the sheet's own pages, by section of the items."""
+    found: dict[str, frozenset[str]] = {}
+    for page in PAGES:
+        if page.each:
+            folder = PurePosixPath(page.path).parent
+            found[page.each] = frozenset(PurePosixPath(other.path).stem for other in PAGES
+                                         if not other.each and PurePosixPath(other.path).parent == folder)
+    return found
 
 
-# Ids that name a file beside one of the sheet's own pages: an actor with
-# id ``index`` would take the place of the list of actors (actors/index.md).
-RESERVED_IDS = {"actors": frozenset({"index"})}
+# An actor with id ``index`` would take the place of the list of actors (actors/index.md).
+RESERVED_IDS = _reserved()
 
 
 def _reserved_ids(raw: RawSheet) -> list[Diagnostic]:
@@ -116,20 +99,26 @@ def _duplicate_ids(raw: RawSheet) -> list[Diagnostic]:
     return problems
 
 
-def _cycles(raw: RawSheet, section: str, field: str) -> list[Diagnostic]:
-    parent = {e.model.id: getattr(e.model, field) for e in raw.sections[section]}
+def _cycles(raw: RawSheet) -> list[Diagnostic]:
+    """An item inside itself through items of its own kind: a place within, an actor affiliated."""
     problems: list[Diagnostic] = []
-    for entry in raw.sections[section]:
-        seen = {entry.model.id}
-        step = parent.get(entry.model.id)
-        while step is not None and step in parent:
-            if step == entry.model.id:
-                problems.append(entry.diagnostic("cycle", f"{field} leads back to {entry.model.id!r}", (field,)))
-                break
-            if step in seen:
-                break
-            seen.add(step)
-            step = parent[step]
+    for kind in KINDS:
+        entries = raw.sections[kind.section]
+        parent = {e.model.id: (sub, ref) for e in entries
+                  for sub, ref_kind, ref in e.model.references() if ref_kind == kind.singular}
+        for entry in entries:
+            if entry.model.id not in parent:
+                continue
+            sub, step = parent[entry.model.id]
+            seen = {entry.model.id}
+            while step in parent:
+                if step == entry.model.id:
+                    problems.append(entry.diagnostic("cycle", f"{sub[0]} leads back to {entry.model.id!r}", sub))
+                    break
+                if step in seen:
+                    break
+                seen.add(step)
+                step = parent[step][1]
     return problems
 
 
@@ -170,18 +159,9 @@ def _source_texts(raw: RawSheet) -> tuple[dict[str, SourceText], list[Diagnostic
     return texts, problems
 
 
-def _evidence_of(model: Any) -> list[tuple[tuple[str | int, ...], Evidence]]:
-    found: list[tuple[tuple[str | int, ...], Evidence]] = [
-        (("evidence", i), ev) for i, ev in enumerate(getattr(model, "evidence", []))]
-    note = getattr(model, "figures_note", None)
-    if note is not None:
-        found += [(("figures_note", "evidence", i), ev) for i, ev in enumerate(note.evidence)]
-    return found
-
-
 def _check_evidence(entry: Entry[Any], texts: dict[str, SourceText]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    for sub, evidence in _evidence_of(entry.model):
+    for sub, evidence in entry.model.evidence_items():
         problem = _check_quote(evidence, texts.get(evidence.source))
         if problem is not None:
             problems.append(entry.diagnostic(*problem[:2], (*sub, "quote"), problem[2]))
@@ -199,9 +179,9 @@ def _check_quote(evidence: Evidence, text: SourceText | None) -> tuple[str, str,
     if whole is not None:
         return ("quote-partial-word", f"evidence quote starts or ends inside a word of source {evidence.source!r}",
                 f"the source reads {whole!r}; quote whole words")
-    closest = text.closest(evidence.quote)
+    passage = text.closest(evidence.quote)
     return ("quote-not-found", f"evidence quote does not occur in source {evidence.source!r}",
-            f"closest passage: {closest!r}" if closest else "copy the passage from the archived text")
+            f"closest passage: {passage!r}" if passage else "copy the passage from the archived text")
 
 
 def _check_tally_numbers(entry: Entry[Tally]) -> list[Diagnostic]:
@@ -219,27 +199,29 @@ def _check_tally_numbers(entry: Entry[Tally]) -> list[Diagnostic]:
 
 
 def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
-    spec: DateSpec | None = getattr(entry.model, "date", None)
-    if spec is None or spec.as_written is None:
-        return []
-    evidence = _evidence_of(entry.model)
+    # Relative words resolve against the publication of the fact's first source.
+    evidence = next(entry.model.evidence_items(), None)
     sources = {e.model.id: e.model for e in raw.sections["sources"]}
-    anchor_source = sources.get(evidence[0][1].source) if evidence else None
+    anchor_source = sources.get(evidence[1].source) if evidence else None
     if anchor_source is None:
         return []
-    try:
-        resolved = resolve_relative(spec.as_written, anchor_source.published)
-    except ValueError as exc:  # the words lead out of the years a sheet may hold
-        return [entry.diagnostic("date-mismatch", f"{spec.as_written!r} in a source published "
-                                 f"{anchor_source.published.isoformat()} gives no valid date: {exc}",
-                                 ("date", "as_written"))]
-    if resolved is None or resolved.same_span(spec.period):
-        return []
-    return [entry.diagnostic(
-        "date-mismatch",
-        f"date {spec.value!r} does not match {spec.as_written!r} in a source published "
-        f"{anchor_source.published.isoformat()}", ("date", "value"),
-        f"{spec.as_written!r} resolves to {resolved.iso()}")]
+    published = anchor_source.published
+    problems: list[Diagnostic] = []
+    for path, spec in entry.model.dates():
+        if spec.as_written is None:
+            continue
+        try:
+            resolved = resolve_relative(spec.as_written, published)
+        except ValueError as exc:  # the words lead out of the years a sheet may hold
+            problems.append(entry.diagnostic("date-mismatch", f"{spec.as_written!r} in a source published "
+                                             f"{published.isoformat()} gives no valid date: {exc}",
+                                             (*path, "as_written")))
+            continue
+        if resolved is not None and not resolved.same_span(spec.period):
+            problems.append(entry.diagnostic(
+                "date-mismatch", f"date {spec.value!r} does not match {spec.as_written!r} in a source published "
+                f"{published.isoformat()}", (*path, "value"), f"{spec.as_written!r} resolves to {resolved.iso()}"))
+    return problems
 
 
 def _check_quote_text(entry: Entry[Quote]) -> list[Diagnostic]:

@@ -12,10 +12,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .build import BuildError, build_site, configure_logging
-from .checks import load_project
 from .errors import DataError, Diagnostic, diagnostics_json
 from .export import json_schema
-from .incremental import WORKSPACE
+from .pipeline import PIPELINE
 from .plugin import FactsheetPlugin
 from .scaffold import ScaffoldError, new_sheet
 from .unexpected import describe
@@ -90,7 +89,7 @@ def check(config_file: Path, output: str) -> None:
     """
     content_dir, _ = _folders(config_file)
     try:
-        project = load_project(content_dir)
+        project = PIPELINE.load(content_dir)
     except DataError as exc:
         if output == "json":
             click.echo(diagnostics_json(exc.diagnostics))
@@ -115,7 +114,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     content_dir, _ = _folders(config_file)
     try:
         # Also warms the workspace, so the plugin does not read the facts again.
-        project = WORKSPACE.load(content_dir)
+        project = PIPELINE.load(content_dir)
     except DataError as exc:
         _fail(str(exc))
     _warn(project.warnings)
@@ -136,7 +135,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     content_dir, _ = _folders(config_file)
     try:
-        WORKSPACE.load(content_dir)
+        PIPELINE.load(content_dir)
     except DataError as exc:
         _fail(str(exc))
     configure_logging()

@@ -13,27 +13,14 @@ import click
 from pydantic import BaseModel
 
 from .errors import CODES
-from .models import (
-    Actor,
-    ContextItem,
-    DateSpec,
-    Event,
-    Evidence,
-    FactFile,
-    Note,
-    Place,
-    Quote,
-    Revision,
-    SheetInfo,
-    Source,
-    Tally,
-)
+from .models import DateSpec, Evidence, Note, Revision, SheetInfo
+from .registry import KINDS, SHEET_KEY, FactFile
 
-# The models an author writes, in the order the reference presents them.
+# The models an author writes, in the order the reference presents them: the
+# fact file, the sheet, every kind of fact, then the parts they share.
 DOCUMENTED_MODELS: list[tuple[str, type[BaseModel]]] = [
-    ("Fact file", FactFile), ("sheet", SheetInfo), ("sources", Source), ("actors", Actor), ("places", Place),
-    ("events", Event), ("tallies", Tally), ("quotes", Quote), ("context", ContextItem), ("evidence", Evidence),
-    ("date", DateSpec), ("revisions", Revision), ("figures_note", Note),
+    ("Fact file", FactFile), (SHEET_KEY, SheetInfo), *((kind.section, kind.model) for kind in KINDS),
+    ("evidence", Evidence), ("date", DateSpec), ("revisions", Revision), ("figures_note", Note),
 ]
 
 
@@ -102,12 +89,10 @@ class CommandDoc:
     options: list[tuple[str, str]]
 
 
-def cli_reference() -> list[CommandDoc]:
-    """Every command of the ``factsheet`` CLI, read from the CLI itself."""
-    from .cli import main  # the CLI imports the build, which imports this module's users
-
+def cli_reference(group: click.Group) -> list[CommandDoc]:
+    """Every command of a click group (the ``factsheet`` CLI), read from the group itself."""
     docs = []
-    for name, command in sorted(main.commands.items()):
+    for name, command in sorted(group.commands.items()):
         ctx = click.Context(command, info_name=f"factsheet {name}")
         usage = " ".join(command.collect_usage_pieces(ctx))
         options = []

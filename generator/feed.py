@@ -11,6 +11,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from .registry import PAGE_BY_NAME, url
 from .sheet import Sheet
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -47,7 +48,7 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
     _add(feed, "title", f"Corrections: {sheet.info.title}")
     _add(feed, "updated", _stamp(max(dates)))
     _add(_add(feed, "author"), "name", author)
-    _add(feed, "link", rel="alternate", type="text/html", href="corrections.html")
+    _add(feed, "link", rel="alternate", type="text/html", href=url(PAGE_BY_NAME["corrections"].path))
     _add(feed, "link", rel="self", type="application/atom+xml", href="corrections.xml")
     for correction in corrections:
         entry = _add(feed, "entry")
@@ -55,7 +56,7 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
         _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.previous))
         _add(entry, "title", f"Revised: {correction.subject}")
         _add(entry, "updated", _stamp(revision.changed))
-        _add(entry, "link", rel="alternate", type="text/html", href=f"{correction.page}.html#{correction.anchor}")
+        _add(entry, "link", rel="alternate", type="text/html", href=url(f"{correction.page}#{correction.anchor}"))
         source = sheet.source_by_id[revision.source]
         _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}. "
                                f"Reason: {revision.reason} Source: {', '.join(source.publishers)}, "

@@ -6,7 +6,6 @@ and every problem collected, so an author fixes them all in one pass.
 
 from __future__ import annotations
 
-import difflib
 import re
 import stat
 import typing
@@ -17,21 +16,14 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Diagnostic
-from .models import SECTIONS, SLUG_PATTERN, SheetInfo, Strict
+from .models import SLUG_PATTERN, SheetInfo, Strict
+from .paths import closest, display_path, relative_inside
+from .registry import KIND_BY_SECTION, SECTION_KEYS, SHEET_KEY
 from .yamlsource import Document, NodePath, parse
 
 M = TypeVar("M", bound=Strict)
 
 FACT_FILE_SUFFIXES = (".yml", ".yaml")
-SHEET_KEY = "sheet"
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ class RawSheet:
 
     folder: Path
     info: Entry[SheetInfo] | None = None
-    sections: dict[str, list[Entry[Any]]] = field(default_factory=lambda: {name: [] for name in SECTIONS})
+    sections: dict[str, list[Entry[Any]]] = field(default_factory=lambda: {name: [] for name in KIND_BY_SECTION})
     # Ids of items that failed validation, and whether a whole file could not
     # be read: references to them are not reported again as dangling.
     invalid_ids: set[str] = field(default_factory=set)
@@ -178,11 +170,11 @@ def _read_file(file: Path, raw: RawSheet) -> list[Diagnostic]:
     for key, value in doc.data.items():
         if key == SHEET_KEY:
             problems += _read_sheet_info(doc, value, raw)
-        elif key in SECTIONS:
+        elif key in KIND_BY_SECTION:
             problems += _read_section(doc, key, value, raw)
         else:
             problems.append(_at(doc, (key,), "unknown-section", f"unknown top-level key {key!r}",
-                                _did_you_mean(key, [SHEET_KEY, *SECTIONS]), key=True))
+                                _did_you_mean(key, list(SECTION_KEYS)), key=True))
     return problems
 
 
@@ -218,7 +210,7 @@ def _read_section(doc: Document, section: str, value: object, raw: RawSheet) -> 
         return [_at(doc, (section,), "not-a-list", f"'{section}' must be a list of items, each starting with '- '")]
     problems: list[Diagnostic] = []
     for index, item in enumerate(value):
-        result = _validate(SECTIONS[section], doc, (section, index), item)
+        result = _validate(KIND_BY_SECTION[section].model, doc, (section, index), item)
         if isinstance(result, list):
             problems += result
             if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -286,15 +278,7 @@ def _at(doc: Document, node_path: NodePath, code: str, message: str, hint: str |
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
+    found = closest(word, choices)
+    if found:
+        return f"did you mean {found!r}?"
     return f"expected one of: {', '.join(choices)}" if choices else None
-
-
-def relative_inside(folder: Path, relative: str) -> Path | None:
-    """``folder / relative`` if it stays inside ``folder``, else ``None``."""
-    target = (folder / relative).resolve()
-    base = folder.resolve()
-    return target if target == base or base in target.parents else None
-

@@ -58,14 +58,32 @@ TextField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Day = Annotated[date, AfterValidator(check_year)]
 _DAY_RANGE = f"between {YEAR_MIN}-01-01 and {YEAR_MAX}-12-31"
 
+# Where a value sits inside an item: field names and list indexes.
+FieldPath = tuple[str | int, ...]
 # A reference: (path of the field inside the item, kind of entity, id).
-Reference = tuple[tuple[str | int, ...], str, str]
+Reference = tuple[FieldPath, str, str]
 
 
 class Strict(BaseModel):
     """Unknown fields are errors; values never change after validation."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(Strict):
+    """A top-level item of a fact file; says by method what it points at, cites and dates."""
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this item points at, with the field that holds it."""
+        return iter(())
+
+    def evidence_items(self) -> Iterator[tuple[FieldPath, Evidence]]:
+        """Every evidence entry, with the path of the field that holds it."""
+        return iter(())
+
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """Every date the item gives, with the path of its field."""
+        return iter(())
 
 
 class Evidence(Strict):
@@ -112,15 +130,33 @@ class DateSpec(Strict):
         return {"anyOf": [{"type": ["string", "integer"], "description": "Shorthand for `{value: ...}`."}, schema]}
 
 
-class Fact(Strict):
+def _cited(evidence: list[Evidence], prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, Evidence]]:
+    for index, item in enumerate(evidence):
+        yield (*prefix, "evidence", index), item
+
+
+def _sources_of(item: Item) -> Iterator[Reference]:
+    for path, evidence in item.evidence_items():
+        yield (*path, "source"), "source", evidence.source
+
+
+def _dated(spec: DateSpec | None) -> Iterator[tuple[FieldPath, DateSpec]]:
+    if spec is not None:
+        yield ("date",), spec
+
+
+class Fact(Item):
     """Anything that states something: it must say where it comes from."""
 
     evidence: list[Evidence] = Field(min_length=1, description="One entry per source that states the fact.")
 
+    def evidence_items(self) -> Iterator[tuple[FieldPath, Evidence]]:
+        """Every evidence entry, with the path of the field that holds it."""
+        return _cited(self.evidence)
+
     def references(self) -> Iterator[Reference]:
         """Every id this item points at, with the field that holds it."""
-        for index, item in enumerate(self.evidence):
-            yield ("evidence", index, "source"), "source", item.source
+        return _sources_of(self)
 
 
 class Note(Fact):
@@ -129,7 +165,7 @@ class Note(Fact):
     text: TextField = Field(description="The statement, in the sheet's words.")
 
 
-class SheetInfo(Strict):
+class SheetInfo(Item):
     """The sheet as a whole: what happened, when and where."""
 
     id: Slug = Field(description="Same as the sheet's folder name; used in URLs.")
@@ -146,14 +182,20 @@ class SheetInfo(Strict):
         """Every id this item points at, with the field that holds it."""
         if self.place:
             yield ("place",), "place", self.place
-        for index, item in enumerate(self.evidence):
-            yield ("evidence", index, "source"), "source", item.source
+        yield from _sources_of(self)
+
+    def evidence_items(self) -> Iterator[tuple[FieldPath, Evidence]]:
+        """The summary's evidence, then the figures note's."""
+        yield from _cited(self.evidence)
         if self.figures_note:
-            for path, kind, ref in self.figures_note.references():
-                yield ("figures_note", *path), kind, ref
+            yield from _cited(self.figures_note.evidence, ("figures_note",))
+
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """When the event happened, if given."""
+        return _dated(self.date)
 
 
-class Source(Strict):
+class Source(Item):
     """A published report that facts are taken from, archived beside the sheet."""
 
     id: Slug = Field(description="Id that evidence entries use.")
@@ -174,10 +216,6 @@ class Source(Strict):
         if value is not None and not re.match(r"^(https?://[^\s]+|mailto:[^\s]+)$", value, re.IGNORECASE):
             raise ValueError("only http, https and mailto URLs are allowed")
         return value
-
-    def references(self) -> Iterator[Reference]:
-        """Sources point at nothing else."""
-        return iter(())
 
 
 ActorKind = Literal[
@@ -240,6 +278,16 @@ class Revisable(Fact):
             yield ("revisions", index, "source"), "source", revision.source
         yield from super().references()
 
+    @property
+    def subject(self) -> str:
+        """A short name of the fact, for the corrections page and feed."""
+        raise NotImplementedError(type(self).__name__)
+
+    @property
+    def current(self) -> str:
+        """What the fact says now, in words."""
+        raise NotImplementedError(type(self).__name__)
+
 
 class _Involves(Fact):
     actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
@@ -262,6 +310,20 @@ class Event(_Involves, Revisable):
     title: TextField = Field(description="A short heading.")
     description: TextField = Field(description="What happened, as the source states it.")
 
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """When it happened."""
+        return _dated(self.date)
+
+    @property
+    def subject(self) -> str:
+        """The event's heading."""
+        return self.title
+
+    @property
+    def current(self) -> str:
+        """The event's description."""
+        return self.description
+
 
 class ContextItem(_Involves):
     """Background that is not the event itself: earlier attacks, reports, sieges, talks."""
@@ -271,8 +333,13 @@ class ContextItem(_Involves):
     title: TextField = Field(description="A short heading.")
     description: TextField = Field(description="What the source says.")
 
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """When it happened, if given."""
+        return _dated(self.date)
+
 
 Qualifier = Literal["exact", "at_least", "more_than", "about", "range"]
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about "}
 
 
 class Tally(Revisable):
@@ -312,6 +379,28 @@ class Tally(Revisable):
             raise ValueError(f"qualifier {self.qualifier!r} needs `value` and no `low` or `high`")
         return self
 
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """When the figure applies, if given."""
+        return _dated(self.date)
+
+    def figure(self) -> str:
+        """The figure as a reader says it: ``at least 32``, ``5,000 to 13,000``, ``more than 70 percent``."""
+        if self.qualifier == "range":
+            text = f"{self.low:,} to {self.high:,}"
+        else:
+            text = f"{QUALIFIER_WORDS[self.qualifier]}{self.value:,}"
+        return f"{text} {self.unit}" if self.unit else text
+
+    @property
+    def subject(self) -> str:
+        """What is counted, and which figure."""
+        return f"{self.counts} ({self.id})"
+
+    @property
+    def current(self) -> str:
+        """The figure."""
+        return self.figure()
+
     @property
     def floor(self) -> int:
         """The smallest number the claim allows, for ordering figures."""
@@ -341,31 +430,16 @@ class Quote(Revisable):
         yield ("speaker",), "actor", self.speaker
         yield from super().references()
 
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """When it was said, if given."""
+        return _dated(self.date)
 
-class FactFile(Strict):
-    """A fact file, or a whole sheet as published in ``facts.json``: every key is optional."""
+    @property
+    def subject(self) -> str:
+        """Which quote."""
+        return f"quote {self.id}"
 
-    sheet: SheetInfo | None = Field(default=None, description="The sheet itself; in exactly one file per sheet.")
-    sources: list[Source] = Field(default_factory=list, description="Published reports the facts come from.")
-    actors: list[Actor] = Field(default_factory=list, description="People and organizations.")
-    places: list[Place] = Field(default_factory=list, description="Places, each possibly within another.")
-    events: list[Event] = Field(default_factory=list, description="The event, step by step: the timeline.")
-    tallies: list[Tally] = Field(default_factory=list, description="Each claimant's figures.")
-    quotes: list[Quote] = Field(default_factory=list, description="Direct quotations.")
-    context: list[ContextItem] = Field(default_factory=list, description="Background that is not the event.")
-
-
-# Top-level keys of a fact file, and the model of each item under them.
-SECTIONS: dict[str, type[Strict]] = {
-    "sources": Source,
-    "actors": Actor,
-    "places": Place,
-    "events": Event,
-    "tallies": Tally,
-    "quotes": Quote,
-    "context": ContextItem,
-}
-SECTION_KIND = {
-    "sources": "source", "actors": "actor", "places": "place", "events": "event",
-    "tallies": "tally", "quotes": "quote", "context": "context",
-}
+    @property
+    def current(self) -> str:
+        """The quotation."""
+        return self.text

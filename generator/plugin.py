@@ -7,13 +7,16 @@ is a friendlier wrapper around the same plugin.
 from __future__ import annotations
 
 import calendar
+import functools
 import html
 import os
 from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import click
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,10 +26,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .docgen import CommandDoc, cli_reference
 from .errors import DataError
 from .export import json_ld
-from .incremental import WORKSPACE
-from .render import GUIDE_PAGES, PAGE_TITLES, SHEET_PAGES, TemplateFailure
+from .pipeline import PIPELINE
+from .registry import PAGE_BY_NAME, PAGES, url
+from .render import GUIDE_PAGES, TemplateFailure
 from .sheet import Project, Sheet
 from .sitedir import BuildRefused, check_output_dir, write_stamp
 from .unexpected import describe
@@ -55,7 +60,8 @@ def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
     nav: list[Any] = [{"Home": "index.md"}]
     for sheet in project.sheets if len(project.sheets) <= sheets_limit else ():
         # Themes print nav titles as HTML, unescaped: escape fact text here.
-        nav.append({html.escape(sheet.info.title): [{PAGE_TITLES[page]: f"{sheet.id}/{page}"} for page in SHEET_PAGES]})
+        nav.append({html.escape(sheet.info.title): [{page.title: f"{sheet.id}/{page.path}"}
+                                                     for page in PAGES if page.in_sidebar]})
     guide = [{"Writing a sheet": "guide/authoring.md"}]
     guide += [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
     nav.append({"Guide": guide})
@@ -133,15 +139,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if not templates_dir.is_dir():
             raise PluginError(f"factsheet: templates folder {templates_dir} does not exist")
         try:
-            project = WORKSPACE.load(content_dir)
-            pages = WORKSPACE.render(project, templates_dir)
+            project = PIPELINE.load(content_dir)
+            pages = PIPELINE.render(project, templates_dir, _commands())
         except (DataError, TemplateFailure) as exc:
             raise PluginError(str(exc)) from None
         except Exception as exc:
             # A bug of ours: one line for the user, the traceback for --verbose.
             log.debug("factsheet failed", exc_info=exc)
             raise PluginError(describe(exc, "the build")) from None
-        log.debug("rendered %d of %d sheets; the others were unchanged", WORKSPACE.rendered_sheets,
+        log.debug("rendered %d of %d sheets; the others were unchanged", PIPELINE.rendered_sheets,
                   len(project.sheets))
         if project.warnings:
             # Info, not warning: `mkdocs build --strict` fails on any warning,
@@ -152,12 +158,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.project = project
         self.sheet_by_id = {sheet.id: sheet for sheet in project.sheets}
         self.nav = project_nav(project, self.config.nav_sheets_limit)
-        self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/index.html"} for s in project.sheets]
+        overview = url(PAGE_BY_NAME["overview"].path)
+        self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/{overview}"} for s in project.sheets]
         self.epoch = content_epoch(project)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and downloads; a hand-written file with the same path is an error."""
-        generated = {**self.pages, **WORKSPACE.files(self.project, config.site_name, config.site_url)}
+        generated = {**self.pages, **PIPELINE.files(self.project, config.site_name, config.site_url)}
         in_nav = set(_nav_paths(config.nav))
         for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -234,6 +241,21 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
 # gzip headers (sitemap.xml.gz) hold the time as an unsigned 32-bit number.
 _EPOCH_RANGE = (0, 2**32 - 1)
+
+
+@functools.cache
+def _commands() -> list[CommandDoc]:
+    """The ``factsheet`` commands, for the guide's command-line page.
+
+    The command line sits above this plugin (it runs builds through it), so
+    the plugin finds it the way MkDocs finds the plugin: by the package's
+    entry point, not by an import that would close a circle.
+    """
+    (script,) = entry_points(group="console_scripts", name="factsheet")
+    group = script.load()
+    if not isinstance(group, click.Group):
+        raise TypeError(f"the factsheet entry point is {type(group).__name__}, not a click group")
+    return cli_reference(group)
 
 
 def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:

@@ -20,11 +20,11 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .anchors import fragment
 from .charts import casualty_chart, timeline_chart
-from .docgen import cli_reference, error_codes, field_reference
-from .models import SLUG_PATTERN
-from .sheet import Project, Sheet, figure_text
+from .docgen import CommandDoc, error_codes, field_reference
+from .models import SLUG_PATTERN, Tally
+from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, fragment, link
+from .sheet import Project, Sheet
 
 # Characters that Markdown or HTML would act on anywhere in a line. Numeric
 # references work in every position (table cells, headings, link text),
@@ -83,6 +83,20 @@ def _fragment(value: str, kind: str) -> Markup:
     return Markup(fragment(value, kind))  # noqa: S704 - a kind and a slug, checked in fragment()
 
 
+def _link(value: str, kind: str) -> Markup:
+    """Where item ``value`` of ``kind`` is shown, from the sheet's folder: ``casualties.md#tally--x``."""
+    return Markup(link(value, kind))  # noqa: S704 - a page path and a slug, checked in fragment()
+
+
+def _page(name: str) -> Markup:
+    """The path of a sheet's page from the sheet's folder: ``timeline.md``."""
+    return Markup(PAGE_BY_NAME[name].path)  # noqa: S704 - a constant of the page map
+
+
+def _figure(tally: Tally) -> str:
+    return tally.figure()
+
+
 def _trusted(value: str) -> Markup:
     """Markdown written by this project (model descriptions, docstrings), never fact text."""
     return Markup(value)  # noqa: S704 - only for the guide's text from our own source code
@@ -107,34 +121,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, url=_url, anchor=_anchor, fragment=_fragment, number=_number, long_date=_long_date,
-                       figure=figure_text, trusted=_trusted)
+    env.filters.update(join=_join, url=_url, anchor=_anchor, fragment=_fragment, link=_link, page=_page,
+                       number=_number, long_date=_long_date, figure=_figure, trusted=_trusted)
+    # The page map and the kinds of fact, for menus, lists and downloads.
+    env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS)
     # Charts are SVG built and escaped in generator.charts.
     env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
                        timeline_chart=lambda *a, **k: Markup(timeline_chart(*a, **k)))  # noqa: S704
     return env
-
-
-# Pages of one sheet: output path (relative to the sheet folder) -> template.
-SHEET_PAGES = {
-    "index.md": "overview.md.j2",
-    "timeline.md": "timeline.md.j2",
-    "casualties.md": "casualties.md.j2",
-    "actors/index.md": "actors.md.j2",
-    "places.md": "places.md.j2",
-    "context.md": "context.md.j2",
-    "quotes.md": "quotes.md.j2",
-    "sources.md": "sources.md.j2",
-    "data.md": "data.md.j2",
-    "corrections.md": "corrections.md.j2",
-    "print.md": "print.md.j2",
-}
-PAGE_TITLES = {
-    "index.md": "Overview", "timeline.md": "Timeline", "casualties.md": "Casualties",
-    "actors/index.md": "Actors", "places.md": "Places", "context.md": "Context",
-    "quotes.md": "Quotes", "sources.md": "Sources", "data.md": "Data",
-    "corrections.md": "Corrections", "print.md": "Whole sheet (print)",
-}
 
 
 class TemplateFailure(Exception):
@@ -160,19 +154,17 @@ def _root(page: str) -> Markup:
     return Markup("../" * page.count("/"))  # noqa: S704 - a constant path prefix
 
 
-def render_sheet(env: jinja2.Environment, sheet: Sheet, *, multiple: bool) -> dict[str, str]:
-    """Every page of one sheet, keyed by path relative to the site root."""
+def render_sheet(env: jinja2.Environment, sheet: Sheet) -> dict[str, str]:
+    """Every page of one sheet (those of :data:`~generator.registry.PAGES`), keyed by path from the site root."""
     pages: dict[str, str] = {}
-    for page, template in SHEET_PAGES.items():
-        pages[f"{sheet.id}/{page}"] = _render(env, template, sheet=sheet, root=_root(page), multiple=multiple)
-    for actor in sheet.actors:
-        path = f"{sheet.id}/actors/{actor.id}.md"
-        if path in pages:
-            # checks.RESERVED_IDS keeps ids off the sheet's own pages; never overwrite one silently.
-            raise ValueError(f"actor {actor.id!r} would replace the page {path}")
-        pages[path] = _render(
-            env, "actor.md.j2", sheet=sheet, actor=actor, mentions=sheet.mentions(actor.id),
-            root=_root("actors/x.md"), multiple=multiple)
+    for page in PAGES:
+        for item in sheet.of(page.each) if page.each else (None,):
+            path = page.path_of(item.id if item is not None else None)
+            if f"{sheet.id}/{path}" in pages:
+                # checks.RESERVED_IDS keeps ids off the sheet's own pages; never overwrite one silently.
+                raise ValueError(f"{page.name} {item.id if item else ''!r} would replace the page {path}")
+            extra = {} if item is None else {"item": item, "facts": sheet.mentions(item.id)}
+            pages[f"{sheet.id}/{path}"] = _render(env, page.template, sheet=sheet, root=_root(path), **extra)
     return pages
 
 
@@ -184,24 +176,12 @@ GUIDE_PAGES = {
 }
 
 
-def render_guide(env: jinja2.Environment) -> dict[str, str]:
-    """The reference pages of the user guide, generated from the models, the CLI and the error codes."""
-    data = {"models": field_reference(), "codes": error_codes(), "commands": cli_reference()}
+def render_guide(env: jinja2.Environment, commands: list[CommandDoc]) -> dict[str, str]:
+    """The reference pages of the user guide, from the models, the error codes and ``commands`` (the CLI's)."""
+    data = {"models": field_reference(), "codes": error_codes(), "commands": commands}
     return {path: _render(env, template, **data) for path, (template, _) in GUIDE_PAGES.items()}
 
 
 def render_home(env: jinja2.Environment, project: Project) -> dict[str, str]:
     """The home page, which lists every sheet."""
     return {"index.md": _render(env, "home.md.j2", project=project)}
-
-
-def render_project(project: Project, templates_dir: Path) -> dict[str, str]:
-    """Every generated page of the site: ``{path: markdown}``, in a stable order."""
-    env = make_environment(templates_dir)
-    multiple = len(project.sheets) > 1
-    pages = render_home(env, project)
-    for sheet in project.sheets:
-        pages.update(render_sheet(env, sheet, multiple=multiple))
-    pages.update(render_guide(env))
-    return pages
-

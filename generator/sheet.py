@@ -2,144 +2,152 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import Any
 
-from .anchors import fragment
 from .errors import Diagnostic
-from .models import Actor, ContextItem, Event, Place, Quote, Revision, SheetInfo, Source, Tally
-
-T = TypeVar("T", Actor, Place, Event, Tally, Quote, ContextItem, Source)
-
-
-def _index(items: Sequence[T]) -> dict[str, T]:
-    return {item.id: item for item in items}
+from .models import Actor, ContextItem, Event, Item, Place, Quote, Revision, SheetInfo, Source, Tally
+from .registry import KINDS, PAGE_BY_NAME, Kind, fragment
 
 
-@dataclass(frozen=True)
-class Mentions:
-    """Every fact of a sheet that names one actor."""
+class Facts:
+    """The items of some kinds that name one actor or place, by section: ``facts.of("events")``."""
 
-    events: list[Event]
-    tallies: list[Tally]
-    quotes: list[Quote]
-    context: list[ContextItem]
-    members: list[Actor]
+    def __init__(self, found: Mapping[str, list[Any]]) -> None:
+        self._found = found
+
+    def of(self, section: str) -> list[Any]:
+        """The items of one section, in reading order."""
+        return self._found.get(section, [])
 
     @property
     def count(self) -> int:
-        """How many facts name the actor."""
-        return sum(len(group) for group in (self.events, self.tallies, self.quotes, self.context, self.members))
-
-
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about "}
-
-
-def figure_text(tally: Tally) -> str:
-    """A figure as a reader says it: ``at least 32``, ``5,000 to 13,000``, ``more than 70 percent``."""
-    if tally.qualifier == "range":
-        text = f"{tally.low:,} to {tally.high:,}"
-    else:
-        text = f"{QUALIFIER_WORDS[tally.qualifier]}{tally.value:,}"
-    return f"{text} {tally.unit}" if tally.unit else text
+        """How many items there are in all."""
+        return sum(len(group) for group in self._found.values())
 
 
 @dataclass(frozen=True)
 class Correction:
-    """One revision of one fact, with where the fact is shown."""
+    """One revision of one fact, with the kind of fact it is."""
 
     fact: Event | Tally | Quote
     revision: Revision
-    page: str  # page of the sheet that shows the fact, without suffix: ``casualties``
+    kind: Kind
 
     @property
     def anchor(self) -> str:
         """The fact's fragment id on its page."""
-        kind = "tally" if isinstance(self.fact, Tally) else "quote" if isinstance(self.fact, Quote) else "event"
-        return fragment(self.fact.id, kind)
+        return fragment(self.fact.id, self.kind.singular)
 
     @property
     def current(self) -> str:
         """What the fact says now."""
-        if isinstance(self.fact, Tally):
-            return figure_text(self.fact)
-        if isinstance(self.fact, Quote):
-            return self.fact.text
-        return self.fact.description
+        return self.fact.current
 
     @property
     def subject(self) -> str:
         """A short name of the fact for headings and feed titles."""
-        if isinstance(self.fact, Tally):
-            return f"{self.fact.counts} ({self.fact.id})"
-        if isinstance(self.fact, Quote):
-            return f"quote {self.fact.id}"
-        return self.fact.title
-
-
-@dataclass(frozen=True)
-class PlaceFacts:
-    """Every fact of a sheet that names one place."""
-
-    events: list[Event]
-    tallies: list[Tally]
-    context: list[ContextItem]
+        return self.fact.subject
 
     @property
-    def count(self) -> int:
-        """How many facts name the place."""
-        return len(self.events) + len(self.tallies) + len(self.context)
+    def page(self) -> str:
+        """The Markdown path of the page that shows the fact, relative to the sheet's folder."""
+        return PAGE_BY_NAME[self.kind.page or ""].path
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One fact sheet after every check passed. Items keep the order of the files."""
+    """One fact sheet after every check passed: its items by section, each in file order."""
 
     info: SheetInfo
-    sources: tuple[Source, ...] = ()
-    actors: tuple[Actor, ...] = ()
-    places: tuple[Place, ...] = ()
-    events: tuple[Event, ...] = ()
-    tallies: tuple[Tally, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    context: tuple[ContextItem, ...] = ()
+    items: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     # Problems that do not stop the build, such as a figure no quote states.
     warnings: tuple[Diagnostic, ...] = field(default=(), repr=False, compare=False)
-    source_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
-    actor_by_id: dict[str, Actor] = field(init=False, repr=False, compare=False)
-    place_by_id: dict[str, Place] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "source_by_id", _index(self.sources))
-        object.__setattr__(self, "actor_by_id", _index(self.actors))
-        object.__setattr__(self, "place_by_id", _index(self.places))
 
     @property
     def id(self) -> str:
         """The sheet's id, which is also its folder and URL prefix."""
         return self.info.id
 
-    def timeline(self) -> list[Event]:
-        """Events in date order; events of the same date keep file order."""
-        return list(self._timeline)
+    def of(self, section: str) -> tuple[Any, ...]:
+        """The items of one section (``"tallies"``), in file order."""
+        return self.items.get(section, ())
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sheet's sources."""
+        return self.of("sources")
+
+    @property
+    def actors(self) -> tuple[Actor, ...]:
+        """The sheet's actors."""
+        return self.of("actors")
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """The sheet's places."""
+        return self.of("places")
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The sheet's events, in file order."""
+        return self.of("events")
+
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        """The sheet's figures."""
+        return self.of("tallies")
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        """The sheet's quotations."""
+        return self.of("quotes")
+
+    @property
+    def context(self) -> tuple[ContextItem, ...]:
+        """The sheet's background items."""
+        return self.of("context")
 
     @cached_property
-    def _timeline(self) -> tuple[Event, ...]:
-        return tuple(sorted(self.events, key=lambda e: (e.date.period.start, e.date.period.end)))
+    def source_by_id(self) -> dict[str, Source]:
+        """Sources by id."""
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        """Actors by id."""
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def place_by_id(self) -> dict[str, Place]:
+        """Places by id."""
+        return {p.id: p for p in self.places}
+
+    def in_order(self, section: str) -> list[Any]:
+        """The items of one section in reading order (events by date, context dated first)."""
+        return list(self._in_order[section])
+
+    @cached_property
+    def _in_order(self) -> dict[str, tuple[Any, ...]]:
+        return {kind.section: tuple(kind.ordered(self.of(kind.section))) for kind in KINDS}
+
+    def timeline(self) -> list[Event]:
+        """Events in date order; events of the same date keep file order."""
+        return self.in_order("events")
 
     def context_in_order(self) -> list[ContextItem]:
         """Context items by date, undated ones last, otherwise in file order."""
-        return list(self._context_in_order)
+        return self.in_order("context")
 
-    @cached_property
-    def _context_in_order(self) -> tuple[ContextItem, ...]:
-        return tuple(sorted(self.context, key=lambda c: (c.date is None, c.date.period.start if c.date else None)))
+    def event_tallies(self, counts: str | None = None) -> list[Tally]:
+        """Figures about the event itself, not background; only those counting ``counts`` if given."""
+        return [t for t in self.tallies if t.context is None and counts in (None, t.counts)]
 
-    def event_tallies(self) -> list[Tally]:
-        """Figures about the event itself, not background."""
-        return [t for t in self.tallies if t.context is None]
+    def background_tallies(self) -> list[Tally]:
+        """Figures that belong to context items."""
+        return [t for t in self.tallies if t.context is not None]
 
     def context_tallies(self, context_id: str) -> list[Tally]:
         """Figures that belong to one context item."""
@@ -156,9 +164,9 @@ class Sheet:
         """One claimant's figures about the event."""
         return [t for t in self.event_tallies() if t.claimant == claimant]
 
-    def headline(self, counts: str = "killed") -> list[Tally]:
+    def figure_span(self, counts: str = "killed") -> list[Tally]:
         """Whole-event figures for one measure, smallest first: the span across claimants."""
-        found = [t for t in self.event_tallies() if t.counts == counts and t.where is None]
+        found = [t for t in self.event_tallies(counts) if t.where is None]
         return sorted(found, key=lambda t: (t.floor, t.qualifier != "exact"))
 
     def measures(self) -> list[str]:
@@ -169,50 +177,36 @@ class Sheet:
         """Places directly within ``place_id`` (top-level places for ``None``)."""
         return [p for p in self.places if p.within == place_id]
 
-    def at_place(self, place_id: str) -> PlaceFacts:
-        """Events, figures and context that name a place."""
-        return PlaceFacts(
-            events=[e for e in self.timeline() if place_id in e.places],
-            tallies=[t for t in self.tallies if t.where == place_id],
-            context=[c for c in self.context_in_order() if place_id in c.places],
-        )
+    def at_place(self, place_id: str) -> Facts:
+        """The facts that name a place (not the places within it: see :meth:`children`)."""
+        return self._naming["place"].get(place_id) or Facts({})
 
-    def mentions(self, actor_id: str) -> Mentions:
-        """Every fact that names an actor: their page lists these."""
-        return self._mentions.get(actor_id, Mentions([], [], [], [], []))
+    def mentions(self, actor_id: str) -> Facts:
+        """Every fact that names an actor, members of it included: their page lists these."""
+        return self._naming["actor"].get(actor_id) or Facts({})
 
     @cached_property
-    def _mentions(self) -> dict[str, Mentions]:
-        # One pass over the facts for all actors, instead of one per actor page.
-        found = {a.id: Mentions([], [], [], [], []) for a in self.actors}
-        for event in self._timeline:
-            for actor_id in dict.fromkeys(event.actors):
-                found[actor_id].events.append(event)
-        for tally in self.tallies:
-            found[tally.claimant].tallies.append(tally)
-        for quote in self.quotes:
-            found[quote.speaker].quotes.append(quote)
-        for item in self._context_in_order:
-            for actor_id in dict.fromkeys(item.actors):
-                found[actor_id].context.append(item)
-        for actor in self.actors:
-            if actor.affiliation:
-                found[actor.affiliation].members.append(actor)
-        return found
+    def _naming(self) -> dict[str, dict[str, Facts]]:
+        # One pass over the facts for every actor and place, instead of one per page.
+        found: dict[str, dict[str, dict[str, list[Item]]]] = {"actor": {}, "place": {}}
+        for kind in KINDS:
+            for item in self._in_order[kind.section]:
+                for target in dict.fromkeys((k, ref) for _, k, ref in item.references() if k in found):
+                    if target[0] == "place" and kind.singular == "place":
+                        continue  # a place within another is listed as contained, not as a mention
+                    by_section = found[target[0]].setdefault(target[1], {})
+                    by_section.setdefault(kind.section, []).append(item)
+        return {k: {ident: Facts(groups) for ident, groups in named.items()} for k, named in found.items()}
 
     def corrections(self) -> list[Correction]:
         """Every revision of every fact, newest first."""
-        found = [Correction(t, r, "casualties") for t in self.tallies for r in t.revisions]
-        found += [Correction(e, r, "timeline") for e in self.events for r in e.revisions]
-        found += [Correction(q, r, "quotes") for q in self.quotes for r in q.revisions]
+        found = [Correction(item, revision, kind) for kind in KINDS if kind.revisable
+                 for item in self.of(kind.section) for revision in item.revisions]
         return sorted(found, key=lambda c: (c.revision.changed, c.fact.id), reverse=True)
 
     def fact_counts(self) -> dict[str, int]:
         """How many facts of each kind the sheet holds."""
-        return {
-            "actors": len(self.actors), "places": len(self.places), "events": len(self.events),
-            "tallies": len(self.tallies), "quotes": len(self.quotes), "context": len(self.context),
-        }
+        return {kind.section: len(self.of(kind.section)) for kind in KINDS if kind.is_fact}
 
 
 @dataclass(frozen=True)
@@ -225,3 +219,4 @@ class Project:
     def warnings(self) -> list[Diagnostic]:
         """The warnings of every sheet, in order."""
         return sorted(w for sheet in self.sheets for w in sheet.warnings)
+

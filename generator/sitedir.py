@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .load import display_path
+from .paths import display_path
 
 STAMP = ".factsheet-site"
 # Fixed text, so that two builds of the same input stay byte-identical.

@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
+from generator.docgen import cli_reference
+from generator.pipeline import Pipeline
+from generator.sheet import Project
+
 ROOT = Path(__file__).resolve().parent.parent
 HOMS = "homs-2017-02-25"
 
@@ -71,3 +76,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     yield out
+
+
+def load_project(content: Path) -> Project:
+    """Every sheet under ``content``, read and checked the way every command does."""
+    return Pipeline().load(content)
+
+
+def render_project(project: Project, templates: Path) -> dict[str, str]:
+    """Every generated page of ``project``, rendered afresh the way the plugin does."""
+    return Pipeline().render(project, templates, cli_reference(main))

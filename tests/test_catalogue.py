@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import load_project
-
-from .conftest import copy_project, factsheet
+from .conftest import copy_project, factsheet, load_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())

@@ -19,8 +19,8 @@ EV = [Evidence(source="s", quote="q")]
 def sheet_with(tallies: list[Tally], events: list[Event], context: list[ContextItem] | None = None,
                name: str = "Claimant") -> Sheet:
     actors = (Actor(id="a", name=name, kind="monitor", description="d", evidence=EV),)
-    return Sheet(info=SheetInfo(id="s", title="t", summary="s"), actors=actors, tallies=tuple(tallies),
-                 events=tuple(events), context=tuple(context or ()))
+    return Sheet(info=SheetInfo(id="s", title="t", summary="s"), items={
+        "actors": actors, "tallies": tuple(tallies), "events": tuple(events), "context": tuple(context or ())})
 
 
 def tally(n: int, qualifier: str = "at_least", counts: str = "killed") -> Tally:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import load_project
 from generator.errors import DataError, Diagnostic
+
+from .conftest import load_project
 
 SOURCE = "BEIRUT -- Three blasts killed more than 32 people, the governor said on Saturday.\n"
 

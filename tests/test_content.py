@@ -6,12 +6,11 @@ import re
 
 import pytest
 
-from generator.checks import load_project
 from generator.evidence import normalize
 from generator.models import Evidence
 from generator.sheet import Sheet
 
-from .conftest import HOMS, ROOT
+from .conftest import HOMS, ROOT, load_project
 
 ARCHIVE = ROOT / "content" / HOMS / "sources" / "ap-wapo-2017-02-26.txt"
 

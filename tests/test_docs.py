@@ -23,9 +23,9 @@ def test_every_field_of_every_model_has_a_description() -> None:
 
 
 def test_every_command_and_option_has_help() -> None:
-    documented = {c.name for c in cli_reference()}
+    documented = {c.name for c in cli_reference(main)}
     assert documented == set(main.commands)
-    for command in cli_reference():
+    for command in cli_reference(main):
         assert command.help, command.name
         assert all(text.strip() for _, text in command.options), command.name
 

@@ -11,13 +11,13 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.checks import load_project
-from generator.export import CSV_KINDS, facts_csv, json_schema, spreadsheet_cell
+from generator.export import facts_csv, json_schema, spreadsheet_cell
 from generator.models import Actor, Event, Place, Quote, Tally
+from generator.registry import CSV_KINDS, Kind
 from generator.sheet import Sheet
 from generator.yamlsource import Document, parse
 
-from .conftest import HOMS, ROOT
+from .conftest import HOMS, ROOT, load_project
 
 
 @pytest.fixture(scope="module")
@@ -67,24 +67,24 @@ def _numbers(node: object) -> None:
             _numbers(item)
 
 
-@pytest.mark.parametrize("kind", CSV_KINDS)
-def test_csv_round_trips(sheet: Sheet, kind: str) -> None:
+@pytest.mark.parametrize("kind", CSV_KINDS, ids=lambda k: k.section)
+def test_csv_round_trips(sheet: Sheet, kind: Kind) -> None:
     text = facts_csv(sheet, kind)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     groups: dict[str, tuple[Tally | Event | Actor | Place | Quote, ...]] = {
         "tallies": sheet.tallies, "events": sheet.events, "actors": sheet.actors, "places": sheet.places,
         "quotes": sheet.quotes}
-    items = groups[kind]
+    items = groups[kind.section]
     assert sorted(r["id"] for r in rows) == sorted(i.id for i in items)
     by_id = {r["id"]: r for r in rows}
     for item in items:
         row = by_id[item.id]
         assert row["evidence_quotes"].split(" | ")[0] == item.evidence[0].quote
         assert row["evidence_sources"].split(" | ")[0] == item.evidence[0].source
-    if kind == "tallies":
+    if kind.section == "tallies":
         assert by_id["executed-saydnaya"]["low"] == "5000" and by_id["executed-saydnaya"]["high"] == "13000"
         assert by_id["killed-governor"]["qualifier"] == "more_than"
-    if kind == "quotes":
+    if kind.section == "quotes":
         assert by_id["hariri-al-bab"]["text"].startswith("Our fighters have succeeded")
 
 
@@ -99,7 +99,7 @@ def test_csv_text_that_looks_like_a_formula_is_defused() -> None:
 def test_downloads_are_published_and_linked(built_site: Path) -> None:
     data = BeautifulSoup((built_site / HOMS / "data.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = {str(a["href"]) for a in data.select("article a[href]")}
-    for name in ("facts.json", *(f"{k}.csv" for k in CSV_KINDS), "corrections.xml", "../schema.json"):
+    for name in ("facts.json", *(f"{k.section}.csv" for k in CSV_KINDS), "corrections.xml", "../schema.json"):
         assert name in hrefs
         assert (built_site / HOMS / name).resolve().is_file()
     raw = (built_site / HOMS / "tallies.csv").read_bytes()

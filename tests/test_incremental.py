@@ -6,12 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
-from generator.checks import load_project
-from generator.incremental import Workspace
-from generator.render import render_project
+from generator.cli import main
+from generator.docgen import cli_reference
+from generator.pipeline import Pipeline
 
-from .conftest import HOMS, ROOT
+from .conftest import HOMS, ROOT, load_project, render_project
 from .test_checks import SHEET, TALLY, write_sheet
+
+COMMANDS = cli_reference(main)
 
 
 def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) -> None:
@@ -20,18 +22,18 @@ def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) 
     write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    workspace = Workspace()
+    workspace = Pipeline()
 
-    first = workspace.render(workspace.load(content), templates)
+    first = workspace.render(workspace.load(content), templates, COMMANDS)
     assert workspace.rendered_sheets == 2
     assert first == render_project(load_project(content), templates)
 
-    again = workspace.render(workspace.load(content), templates)
+    again = workspace.render(workspace.load(content), templates, COMMANDS)
     assert workspace.rendered_sheets == 0 and again == first
 
     tallies = content / "demo" / "tallies.yml"
     tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")
-    edited = workspace.render(workspace.load(content), templates)
+    edited = workspace.render(workspace.load(content), templates, COMMANDS)
     assert workspace.rendered_sheets == 1
     assert edited == render_project(load_project(content), templates)
     assert edited["demo/casualties.md"] != first["demo/casualties.md"]
@@ -41,14 +43,14 @@ def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) 
     stat = template.stat()
     template.write_text(template.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    workspace.render(workspace.load(content), templates)
+    workspace.render(workspace.load(content), templates, COMMANDS)
     assert workspace.rendered_sheets == 2
 
 
 def test_a_removed_sheet_disappears(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_sheet(content, {"sheet.yml": SHEET})
-    workspace = Workspace()
+    workspace = Pipeline()
     assert [s.id for s in workspace.load(content).sheets] == ["demo"]
     shutil.rmtree(content / "demo")
     assert workspace.load(content).sheets == ()
@@ -57,7 +59,7 @@ def test_a_removed_sheet_disappears(tmp_path: Path) -> None:
 def test_downloads_are_made_again_only_for_changed_sheets(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
-    workspace = Workspace()
+    workspace = Pipeline()
     first = workspace.files(workspace.load(content), "Sheets", None)
     assert workspace.files(workspace.load(content), "Sheets", None)["demo/facts.json"] is first["demo/facts.json"]
     assert "<name>Other</name>" in workspace.files(workspace.load(content), "Other", None)["demo/corrections.xml"]

@@ -9,10 +9,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.checks import load_project
-from generator.render import markdown_escape, render_project
+from generator.render import markdown_escape
 
-from .conftest import HOMS, ROOT
+from .conftest import HOMS, ROOT, load_project, render_project
 
 GOLDEN = Path(__file__).parent / "golden"
 

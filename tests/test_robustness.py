@@ -20,12 +20,12 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from generator import cli
-from generator.incremental import fingerprint
+from generator.pipeline import PIPELINE, fingerprint
 
 from .conftest import HOMS, factsheet, run
 from .test_catalogue import sheet_with
 from .test_cli import snapshot
-from .test_serve import fetch, free_port, wait_for, wait_for_log
+from .test_serve import STILL_SERVING, serving
 
 DEMO = Path("content") / "demo"
 
@@ -251,7 +251,7 @@ def test_an_unexpected_error_is_one_line_unless_debugging(project: Path, monkeyp
         raise RuntimeError("something nobody expected")
 
     monkeypatch.chdir(project)
-    monkeypatch.setattr(cli, "load_project", broken)
+    monkeypatch.setattr(PIPELINE, "load", broken)
     result = CliRunner().invoke(cli.main, ["check"])
     assert result.exit_code == 1
     assert "error: factsheet check stopped in cli at " in result.output
@@ -262,34 +262,27 @@ def test_an_unexpected_error_is_one_line_unless_debugging(project: Path, monkeyp
 
 
 def test_serve_survives_any_exception_from_a_rebuild(project: Path, tmp_path: Path) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/{HOMS}/quotes.html"
-    log = tmp_path / "serve.log"
+    page = f"{HOMS}/quotes.html"
     template = project / "templates" / "quotes.md.j2"
     good = template.read_text(encoding="utf-8")
     config = project / "mkdocs.yml"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                                   cwd=project, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_for(url, "Skype interview")
-            template.write_text(good + "{{ 1/0 }}\n", encoding="utf-8")
-            wait_for_log(log, "ZeroDivisionError")
-            # An error in MkDocs' own stage: a configuration it refuses.
-            template.write_text(good, encoding="utf-8")
-            config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: maybe\n", encoding="utf-8")
-            text = wait_for_log(log, "use_directory_urls")
-            assert text.count("Still serving the last good version") >= 2, text
-            page = fetch(url)
-            assert page is not None and "Skype interview" in page
-            config.write_text(config.read_text(encoding="utf-8").replace("use_directory_urls: maybe\n", ""),
-                              encoding="utf-8")
-            template.write_text(good.replace("Direct quotations, verbatim", "Every quotation"), encoding="utf-8")
-            wait_for(url, "Every quotation")
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-    assert "Traceback" not in log.read_text(encoding="utf-8")
+    good_config = config.read_text(encoding="utf-8")
+    # One save at a time, each waited for: two saves close together may make one rebuild or two.
+    with serving(project, tmp_path / "serve") as server:
+        assert "Skype interview" in server.page(page)
+        server.save(template, good + "{{ 1/0 }}\n")
+        assert STILL_SERVING in server.rebuilt_after("ZeroDivisionError")
+        assert "Skype interview" in server.page(page)
+        # An error in MkDocs' own stage: a configuration it refuses.
+        server.save(config, good_config + "use_directory_urls: maybe\n")
+        assert STILL_SERVING in server.rebuilt_after("use_directory_urls")
+        assert "Skype interview" in server.page(page)
+        server.save(config, good_config)
+        done = server.save(template, good.replace("Direct quotations, verbatim", "Every quotation"))
+        server.wait_for_page(page, "Every quotation", after=done)
+        log = server.text()
+    assert log.count(STILL_SERVING) >= 2, log
+    assert "Traceback" not in log
 
 
 # Item 17: the watcher lists a folder while an editor creates and deletes files in it.

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.checks import load_project
 from generator.plugin import project_nav
-from generator.render import render_project
 
-from .conftest import HOMS, ROOT
+from .conftest import HOMS, ROOT, load_project, render_project
 from .test_checks import SHEET, TALLY, write_sheet
 
 SECOND_SOURCE = """\
@@ -30,17 +28,17 @@ def two_source_sheet(content: Path) -> Path:
 
 def test_headline_is_ordered_smallest_first_across_claimants() -> None:
     (sheet,) = load_project(ROOT / "content").sheets
-    figures = [(t.qualifier, t.floor) for t in sheet.headline("killed")]
+    figures = [(t.qualifier, t.floor) for t in sheet.figure_span("killed")]
     assert figures == [("at_least", 32), ("more_than", 32), ("at_least", 42)]
 
 
 def test_mentions_collect_every_kind_of_fact() -> None:
     (sheet,) = load_project(ROOT / "content").sheets
     mentions = sheet.mentions("syrian-observatory")
-    assert {t.id for t in mentions.tallies} >= {"killed-observatory", "killed-observatory-state-security"}
-    assert "rami-abdurrahman" in {a.id for a in mentions.members}
-    assert mentions.count == len(mentions.events) + len(mentions.tallies) + len(mentions.members) \
-        + len(mentions.quotes) + len(mentions.context)
+    assert {t.id for t in mentions.of("tallies")} >= {"killed-observatory", "killed-observatory-state-security"}
+    assert "rami-abdurrahman" in {a.id for a in mentions.of("actors")}
+    assert mentions.count == sum(len(mentions.of(section)) for section in ("events", "tallies", "actors", "quotes",
+                                                                            "context"))
 
 
 def test_nav_lists_sheet_pages_but_not_entity_pages() -> None:

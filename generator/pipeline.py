@@ -1,9 +1,13 @@
-"""Reuse work between builds in one process.
+"""The one way from a content folder to pages: read, check, model, render; reusing work in one process.
 
-``mkdocs serve`` rebuilds after every save, and ``factsheet build`` checks the
-facts before MkDocs runs the plugin. A sheet whose files did not change is
-neither read nor rendered again; a template change renders everything again.
-Change is judged by each file's path, size and modification time.
+Every command and the plugin go through :class:`Pipeline`: it reads each
+sheet (:mod:`generator.load`), checks it as a whole (:mod:`generator.checks`),
+builds the :class:`~generator.sheet.Sheet` when no problem is an error, and
+renders the pages and downloads. ``mkdocs serve`` rebuilds after every save,
+and ``factsheet build`` checks the facts before MkDocs runs the plugin: a
+sheet whose files did not change is neither read nor rendered again, and a
+template change renders everything again. Change is judged by each file's
+path, size and modification time.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from pathlib import Path
 
 import jinja2
 
-from .checks import load_sheet
+from .checks import check_sheet
+from .docgen import CommandDoc
 from .errors import DataError, Diagnostic
 from .export import downloads, json_schema
 from .feed import corrections_feed
-from .load import relative_inside, sheet_folders
+from .load import read_sheet, sheet_folders
+from .paths import relative_inside
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
 
@@ -44,19 +50,32 @@ def fingerprint(folder: Path) -> Fingerprint:
     return tuple(sorted(found))
 
 
+def load_sheet(folder: Path) -> Sheet | list[Diagnostic]:
+    """Read and check one sheet folder: the sheet, carrying its warnings, or every problem found in it."""
+    raw, found = read_sheet(folder)
+    found += check_sheet(raw)
+    if any(d.severity == "error" for d in found) or raw.info is None:
+        return found
+    items = {name: tuple(entry.model for entry in entries) for name, entries in raw.sections.items()}
+    return Sheet(info=raw.info.model, items=items, warnings=tuple(sorted(found)))
+
+
 @dataclass
-class Workspace:
+class Pipeline:
     """Sheets and pages of earlier builds, kept while their inputs are unchanged."""
 
     _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
     _env: tuple[Fingerprint, jinja2.Environment] | None = None
-    _pages: dict[str, tuple[Sheet, bool, dict[str, str]]] = field(default_factory=dict)
+    _pages: dict[str, tuple[Sheet, dict[str, str]]] = field(default_factory=dict)
     _guide: dict[str, str] | None = None  # dropped with the environment when templates change
     _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
     rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
 
     def load(self, content_dir: Path) -> Project:
-        """Like :func:`generator.checks.load_project`, reading only sheets that changed."""
+        """Read and check every sheet under ``content_dir``, only those that changed since the last call.
+
+        Raises :class:`DataError` listing every problem of every sheet.
+        """
         problems: list[Diagnostic] = []
         sheets: list[Sheet] = []
         seen = {}
@@ -80,26 +99,29 @@ class Workspace:
             raise DataError(problems)
         return Project(tuple(sheets))
 
-    def render(self, project: Project, templates_dir: Path) -> dict[str, str]:
-        """Like :func:`generator.render.render_project`, rendering only sheets that changed."""
+    def render(self, project: Project, templates_dir: Path, commands: list[CommandDoc]) -> dict[str, str]:
+        """Every generated page, ``{path: markdown}``: sheets that changed rendered again, the others kept.
+
+        ``commands`` documents the command line in the guide; the caller, which
+        sits above the command line, gives it.
+        """
         key = fingerprint(templates_dir)
         if self._env is None or self._env[0] != key:
             self._env, self._pages, self._guide = (key, make_environment(templates_dir)), {}, None
         env = self._env[1]
-        multiple = len(project.sheets) > 1
         pages = render_home(env, project)
-        kept: dict[str, tuple[Sheet, bool, dict[str, str]]] = {}
+        kept: dict[str, tuple[Sheet, dict[str, str]]] = {}
         self.rendered_sheets = 0
         for sheet in project.sheets:
             cached = self._pages.get(sheet.id)
-            if cached is None or cached[0] is not sheet or cached[1] != multiple:
-                cached = (sheet, multiple, render_sheet(env, sheet, multiple=multiple))
+            if cached is None or cached[0] is not sheet:
+                cached = (sheet, render_sheet(env, sheet))
                 self.rendered_sheets += 1
             kept[sheet.id] = cached
-            pages.update(cached[2])
+            pages.update(cached[1])
         self._pages = kept
         if self._guide is None:
-            self._guide = render_guide(env)
+            self._guide = render_guide(env, commands)
         pages.update(self._guide)
         return pages
 
@@ -120,4 +142,4 @@ class Workspace:
 
 
 # One per process: the CLI's check before a build warms it for the plugin.
-WORKSPACE = Workspace()
+PIPELINE = Pipeline()
