@@ -28,14 +28,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import Files
 
 from .paths import display_path
 from .plugin import FactsheetPlugin
-from .sitedir import BuildError, BuildRefused, check_output_dir, user_entries
+from .sitedir import BuildError, BuildRefused, ProjectFolders, check_output_dir, user_entries
 
-__all__ = ["BuildError", "BuildFailed", "BuildRefused", "build_site", "configure_logging"]
+__all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "configure_logging",
+           "generated_files", "load_project_config", "project_folders", "replace_folder", "serve_site"]
 
 # Work folders are "<prefix>building-<token>": prefix ".site." beside the
 # output folder "site", ".factsheet-" inside an output folder that is a mount
@@ -48,10 +52,73 @@ _LOCK = "lock"
 # (EBUSY), or on another filesystem than its parent (EXDEV).
 _UNMOVABLE = (errno.EBUSY, errno.EXDEV)
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+_EPOCH = "SOURCE_DATE_EPOCH"
 
 
 class BuildFailed(BuildError):
     """The new site could not be written or put in place."""
+
+
+class ConfigError(BuildError):
+    """The configuration cannot be read, or does not enable the plugin."""
+
+
+def load_project_config(config_file: Path, *, strict: bool = False) -> tuple[MkDocsConfig, FactsheetPlugin]:
+    """``mkdocs.yml`` read and validated, and the factsheet plugin it enables; :class:`ConfigError` if not."""
+    if not config_file.is_file():
+        raise ConfigError(f"no {config_file} here; run factsheet from the project folder or pass -f")
+    try:
+        config = load_config(str(config_file), strict=strict)
+    except MkDocsException as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+    plugin = config.plugins.get("factsheet")
+    if not isinstance(plugin, FactsheetPlugin):
+        raise ConfigError(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")
+    return config, plugin
+
+
+def project_folders(config_file: Path) -> ProjectFolders:
+    """The project's folders as ``mkdocs.yml`` names them (content, templates, docs, theme overrides)."""
+    config, plugin = load_project_config(config_file)
+    return plugin.folders(config)
+
+
+def generated_files(config: MkDocsConfig, plugin: FactsheetPlugin) -> dict[str, str]:
+    """What the plugin adds to a build, by path: each generated page's Markdown and each download.
+
+    Runs a build's first hooks, up to the files, rather than repeating what
+    the plugin does, so that ``factsheet render`` writes exactly what MkDocs
+    is given. Raises :class:`BuildError` on data or template errors.
+    """
+    name = next(key for key, value in config.plugins.items() if value is plugin)
+    epoch = os.environ.get(_EPOCH)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(Files([]), config=config)
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from None
+    finally:
+        config.plugins.on_shutdown()
+        # The plugin sets the date MkDocs writes into a build, and a build's
+        # last hook unsets it; there is no build here, so put it back ourselves.
+        if epoch is None:
+            os.environ.pop(_EPOCH, None)
+        else:
+            os.environ[_EPOCH] = epoch
+    return {file.src_uri: file.content_string for file in files if file.generated_by == name}
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Preview the site with MkDocs' live-reloading server until interrupted.
+
+    Raises :class:`BuildError` for what MkDocs refuses, and :class:`OSError`
+    when the address cannot be listened on.
+    """
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from None
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = True) -> Path:
@@ -63,34 +130,45 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     raise; in every case the previous output folder is left as it was
     (unless a :class:`BuildFailed` says otherwise).
     """
-    config = load_config(str(config_file), strict=strict)
-    plugin = config.plugins.get("factsheet")
-    if not isinstance(plugin, FactsheetPlugin):
-        raise BuildRefused(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")
+    config, plugin = load_project_config(config_file, strict=strict)
     requested = site_dir or Path(config.site_dir)
     # MkDocs validated its own site_dir; the build goes to a work folder
     # instead, so the requested one is checked here, before anything is written.
-    check_output_dir(requested, config, *plugin.folders(config))
+    check_output_dir(requested, plugin.folders(config))
     target = requested.resolve()
     try:
-        if os.path.ismount(target):
-            _build_inside(target, lambda staging: _run_mkdocs(config, staging))
-        else:
-            _build_beside(config, target)
+        replace_folder(target, lambda staging: _run_mkdocs(config, staging))
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from None
     except OSError as exc:
         raise BuildFailed(f"could not write the site into {display_path(requested)}: {_reason(exc)}; "
                           "the previous site is unchanged") from exc
     return target
 
 
-def _build_beside(config: MkDocsConfig, target: Path) -> None:
-    """Build next to ``target`` and exchange the two folders in one rename."""
+def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Have ``fill`` write a new folder, then put it in ``target``'s place the way a build puts its site.
+
+    The new folder is written beside ``target`` and exchanged with it in one
+    rename; where ``target`` is a mount point, inside it, and then swapped
+    entry by entry. If ``fill`` or the filesystem fails, ``target`` is as it
+    was. Raises what ``fill`` raises, :class:`OSError`, or :class:`BuildFailed`
+    when a failed swap could not be undone.
+    """
+    if os.path.ismount(target):
+        _build_inside(target, fill)
+    else:
+        _build_beside(target, fill)
+
+
+def _build_beside(target: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a work folder next to ``target`` and exchange the two folders in one rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{target.name}."
     _remove_stale(target.parent, prefix)
     with _work_folder(target.parent, prefix) as work:
         staging = work / "site"
-        _run_mkdocs(config, staging)
+        fill(staging)
         try:
             _swap_folder(staging, target, work / "old")
         except OSError as exc:

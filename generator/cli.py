@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
-from .build import BuildError, build_site, configure_logging
-from .errors import DataError, Diagnostic, diagnostics_json
+from .build import BuildError, ConfigError, build_site, configure_logging, project_folders, serve_site
+from .errors import DataError, Diagnostic, diagnostics_json, printable
 from .export import json_schema
+from .markdown_tree import render_tree
 from .pipeline import PIPELINE
-from .plugin import FactsheetPlugin
 from .scaffold import ScaffoldError, new_sheet
 from .unexpected import describe
 
@@ -41,16 +39,12 @@ def _warn(warnings: list[Diagnostic]) -> str:
 
 
 def _folders(config_file: Path) -> tuple[Path, Path]:
-    if not config_file.is_file():
-        raise click.UsageError(f"no {config_file} here; run factsheet from the project folder or pass -f")
+    """The content and templates folders of the project, or a usage error (exit 2) saying what is wrong."""
     try:
-        config = load_config(str(config_file))
-    except MkDocsException as exc:
-        raise click.UsageError(f"{config_file}: {exc}") from None
-    plugin = config.plugins.get("factsheet")
-    if not isinstance(plugin, FactsheetPlugin):
-        raise click.UsageError(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")
-    return plugin.folders(config)
+        folders = project_folders(config_file)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    return folders.content_dir, folders.templates_dir
 
 
 class _Commands(click.Group):
@@ -121,9 +115,33 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     configure_logging(verbose)
     try:
         target = build_site(config_file, site_dir=site_dir, strict=strict)
-    except (MkDocsException, BuildError) as exc:
+    except BuildError as exc:
         _fail(f"error: {exc}")
-    click.echo(f"Site built in {target}/ (open {target}/index.html)")
+    click.echo(f"Site built in {printable(str(target))}/ (open {printable(str(target / 'index.html'))})")
+
+
+@main.command()
+@_config_option
+@click.option("-d", "--dir", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder; replaced as a whole, like a built site.")
+def render(config_file: Path, out_dir: Path) -> None:
+    """Check the facts, then write the generated Markdown and the downloads into a folder.
+
+    The same pages and files the plugin gives MkDocs, for another engine or
+    for review. Nothing is written if anything fails.
+    """
+    content_dir, _ = _folders(config_file)
+    try:
+        project = PIPELINE.load(content_dir)
+    except DataError as exc:
+        _fail(str(exc))
+    _warn(project.warnings)
+    try:
+        files = render_tree(config_file, out_dir)
+    except BuildError as exc:
+        _fail(f"error: {exc}")
+    pages = sum(path.endswith(".md") for path in files)
+    click.echo(f"Wrote {pages} pages and {len(files) - pages} other files into {printable(str(out_dir))}/")
 
 
 @main.command()
@@ -131,8 +149,6 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site, rebuilding when a fact file or template changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     content_dir, _ = _folders(config_file)
     try:
         PIPELINE.load(content_dir)
@@ -140,8 +156,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
         _fail(str(exc))
     configure_logging()
     try:
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
-    except MkDocsException as exc:
+        serve_site(config_file, dev_addr)
+    except BuildError as exc:
         _fail(f"error: {exc}")
     except OSError as exc:
         if exc.errno not in _ADDRESS_ERRORS:

@@ -33,7 +33,7 @@ from .pipeline import PIPELINE
 from .registry import PAGE_BY_NAME, PAGES, url
 from .render import GUIDE_PAGES, TemplateFailure
 from .sheet import Project, Sheet
-from .sitedir import BuildRefused, check_output_dir, write_stamp
+from .sitedir import BuildRefused, ProjectFolders, check_output_dir, write_stamp
 from .unexpected import describe
 
 log = get_plugin_logger(__name__)
@@ -103,14 +103,18 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         """
         self.serving = command == "serve"
 
-    def folders(self, config: MkDocsConfig) -> tuple[Path, Path]:
-        """The content and templates folders, relative to ``mkdocs.yml``."""
-        root = Path(config.config_file_path).resolve().parent
-        return root / self.config.content_dir, root / self.config.templates_dir
+    def folders(self, config: MkDocsConfig) -> ProjectFolders:
+        """The project's files and folders: those of ``mkdocs.yml`` and this plugin's options."""
+        config_file = Path(config.config_file_path).resolve()
+        root = config_file.parent
+        custom_dir = config.theme.custom_dir
+        return ProjectFolders(config_file, Path(config.docs_dir), Path(custom_dir) if custom_dir else None,
+                              root / self.config.content_dir, root / self.config.templates_dir)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read and check every sheet, render it, and set the navigation."""
-        content_dir, templates_dir = self.folders(config)
+        folders = self.folders(config)
+        content_dir, templates_dir = folders.content_dir, folders.templates_dir
         self.watched = [content_dir, templates_dir]
         try:
             self._load(content_dir, templates_dir)
@@ -217,7 +221,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if self.serving:
             return  # MkDocs serves from a temporary folder of its own
         try:
-            check_output_dir(Path(config.site_dir), config, *self.folders(config))
+            check_output_dir(Path(config.site_dir), self.folders(config))
         except BuildRefused as exc:
             raise PluginError(f"factsheet: {exc}") from None
 

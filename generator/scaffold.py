@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .models import SLUG_PATTERN
+from .registry import KINDS
 
 SHEET_TEMPLATE = """\
 # yaml-language-server: $schema=../../schema.json
@@ -14,8 +15,8 @@ SHEET_TEMPLATE = """\
 #
 # 1. Save the source article as UTF-8 text in sources/, e.g. sources/report.txt
 # 2. Describe it under `sources:` (id, publishers, headline, published, archive)
-# 3. Add facts under `actors:`, `places:`, `events:`, `tallies:`, `quotes:`,
-#    `context:` here or in other .yml files of this folder
+# 3. Add facts under {fact_sections}
+#    here or in other .yml files of this folder
 # 4. Run `factsheet check`, then `factsheet build`
 #
 # The site's Guide lists every field; unknown fields are errors.
@@ -25,14 +26,15 @@ sheet:
   summary: >-
     One paragraph saying what happened, when and where.
 
-sources: []
-actors: []
-places: []
-events: []
-tallies: []
-quotes: []
-context: []
+{empty_sections}
 """
+
+
+def _sheet_file(sheet_id: str, title: str) -> str:
+    """The first fact file of a sheet: the sheet, and an empty list for every kind of fact."""
+    facts = [f"`{kind.section}:`" for kind in KINDS if kind.is_fact]
+    return SHEET_TEMPLATE.format(sheet_id=sheet_id, title=title, fact_sections=", ".join(facts),
+                                 empty_sections="\n".join(f"{kind.section}: []" for kind in KINDS))
 
 
 class ScaffoldError(Exception):
@@ -50,7 +52,7 @@ def new_sheet(content_dir: Path, sheet_id: str) -> Path:
     title = sheet_id.replace("-", " ").capitalize()
     try:
         (folder / "sources").mkdir(parents=True)
-        (folder / "sheet.yml").write_text(SHEET_TEMPLATE.format(sheet_id=sheet_id, title=title), encoding="utf-8")
+        (folder / "sheet.yml").write_text(_sheet_file(sheet_id, title), encoding="utf-8")
     except OSError as exc:
         # e.g. the content folder is a file, or read-only
         raise ScaffoldError(f"cannot create {folder}: {exc.strerror or exc}") from None

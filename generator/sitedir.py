@@ -10,9 +10,8 @@ that every build writes. Both ``factsheet build`` and the plugin (for plain
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-
-from mkdocs.config.defaults import MkDocsConfig
 
 from .paths import display_path
 
@@ -42,29 +41,39 @@ def write_stamp(site_dir: Path) -> None:
     (site_dir / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
 
 
-def protected_folders(config: MkDocsConfig, content_dir: Path, templates_dir: Path) -> list[tuple[Path, str]]:
+@dataclass(frozen=True)
+class ProjectFolders:
+    """The project's own files and folders, as its configuration names them."""
+
+    config_file: Path
+    docs_dir: Path
+    custom_dir: Path | None
+    content_dir: Path
+    templates_dir: Path
+
+
+def protected_folders(folders: ProjectFolders) -> list[tuple[Path, str]]:
     """The project's input folders, each with a phrase saying what it is.
 
     None of them, no folder inside one and no parent of one may be an output
     folder: replacing it would delete the project's own files.
     """
-    name = Path(config.config_file_path).name
-    found = [(Path(config.docs_dir), f"the docs_dir (docs_dir in {name})")]
-    custom_dir = config.theme.custom_dir
-    if custom_dir:
-        found.append((Path(custom_dir), f"the theme's custom_dir (theme.custom_dir in {name})"))
-    found.append((content_dir, f"the content folder (content_dir of the factsheet plugin in {name})"))
-    found.append((templates_dir, f"the templates folder (templates_dir of the factsheet plugin in {name})"))
+    name = folders.config_file.name
+    found = [(folders.docs_dir, f"the docs_dir (docs_dir in {name})")]
+    if folders.custom_dir:
+        found.append((folders.custom_dir, f"the theme's custom_dir (theme.custom_dir in {name})"))
+    found.append((folders.content_dir, f"the content folder (content_dir of the factsheet plugin in {name})"))
+    found.append((folders.templates_dir, f"the templates folder (templates_dir of the factsheet plugin in {name})"))
     return found
 
 
-def check_output_dir(site_dir: Path, config: MkDocsConfig, content_dir: Path, templates_dir: Path) -> None:
+def check_output_dir(site_dir: Path, folders: ProjectFolders) -> None:
     """Raise :class:`BuildRefused` unless replacing ``site_dir`` with a new site destroys nothing else."""
     shown = display_path(site_dir)
     target = site_dir.resolve()
     if target == Path(target.anchor):
         raise BuildRefused(f"refusing to build into {shown}: it is a filesystem root; {_ELSEWHERE}")
-    for folder, what, inside_ok in _refused(config, content_dir, templates_dir):
+    for folder, what, inside_ok in _refused(folders):
         if target == folder or target in folder.parents or (folder in target.parents and not inside_ok):
             relation = _relation(target, folder)
             named = "" if target == folder else f" {_shown(folder)},"
@@ -78,12 +87,12 @@ def check_output_dir(site_dir: Path, config: MkDocsConfig, content_dir: Path, te
             "delete it once and build again")
 
 
-def _refused(config: MkDocsConfig, content_dir: Path, templates_dir: Path) -> list[tuple[Path, str, bool]]:
+def _refused(folders: ProjectFolders) -> list[tuple[Path, str, bool]]:
     """Every folder an output folder may not be, contain or (unless the flag says so) be inside."""
-    project = Path(config.config_file_path).resolve().parent
+    project = folders.config_file.resolve().parent
     # site/ inside the project is fine; the project itself, or a folder above it, is not.
-    found = [(project, f"the project folder (the folder of {Path(config.config_file_path).name})", True)]
-    found += [(folder.resolve(), what, False) for folder, what in protected_folders(config, content_dir, templates_dir)]
+    found = [(project, f"the project folder (the folder of {folders.config_file.name})", True)]
+    found += [(folder.resolve(), what, False) for folder, what in protected_folders(folders)]
     return found
 
 

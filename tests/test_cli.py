@@ -77,7 +77,9 @@ def test_template_error_leaves_the_previous_site_intact(project: Path) -> None:
     assert factsheet("build", cwd=project).returncode == 0
     before = snapshot(project / "site")
     template = project / "templates" / "quotes.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "{{ sheet.no_such_field }}\n", encoding="utf-8")
+    text = template.read_text(encoding="utf-8")  # the page's body block: what a sheet page renders
+    body, end = text.rsplit("{% endblock %}", 1)
+    template.write_text(body + "{{ sheet.no_such_field }}\n{% endblock %}" + end, encoding="utf-8")
     result = factsheet("build", cwd=project)
     assert result.returncode == 1
     assert "template error" in result.stderr and "Traceback" not in result.stderr

@@ -220,8 +220,10 @@ def test_file_names_with_line_breaks_cannot_start_an_output_line(tmp_path: Path)
 # Item 16: no command prints a Python traceback, whatever the input.
 def test_a_template_that_raises_is_reported_at_its_line(project: Path) -> None:
     template = project / "templates" / "quotes.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "{{ 1/0 }}\n", encoding="utf-8")
-    lines = template.read_text(encoding="utf-8").count("\n")
+    text = template.read_text(encoding="utf-8")
+    # Inside the page's body block: a page template extends the sheet-page frame.
+    template.write_text(text.replace("Direct quotations, verbatim", "{{ 1/0 }}"), encoding="utf-8")
+    lines = text[:text.index("Direct quotations, verbatim")].count("\n") + 1
     for command in ([sys.executable, "-m", "generator", "build"], [sys.executable, "-m", "mkdocs", "build"]):
         result = run(command, cwd=project)
         assert result.returncode == 1
@@ -267,10 +269,12 @@ def test_serve_survives_any_exception_from_a_rebuild(project: Path, tmp_path: Pa
     good = template.read_text(encoding="utf-8")
     config = project / "mkdocs.yml"
     good_config = config.read_text(encoding="utf-8")
-    # One save at a time, each waited for: two saves close together may make one rebuild or two.
+    # Each save whose failure is checked is waited for on its own: two saves close together
+    # may make one rebuild or two.
     with serving(project, tmp_path / "serve") as server:
         assert "Skype interview" in server.page(page)
-        server.save(template, good + "{{ 1/0 }}\n")
+        assert "Direct quotations, verbatim" in good
+        server.save(template, good.replace("Direct quotations, verbatim", "{{ 1/0 }}"))
         assert STILL_SERVING in server.rebuilt_after("ZeroDivisionError")
         assert "Skype interview" in server.page(page)
         # An error in MkDocs' own stage: a configuration it refuses.

@@ -1,19 +1,37 @@
-"""`factsheet serve` previews the site and rebuilds when facts or templates change."""
+"""`factsheet serve` previews the site and rebuilds when facts or templates change.
+
+These tests wait on events, never on a guess of how long something takes: the
+server's log says when it watches for changes ("Serving on", logged after the
+watcher took its first look at the files) and when each rebuild has ended
+("Reloading browsers", logged after every rebuild, failed or not, because the
+plugin catches what a rebuild raises). Pages are read only once the rebuild
+that should have changed them has ended. Time limits are only a safety net
+for a server that hangs, and a test that reaches one fails, with the log.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from .conftest import HOMS
+
+SERVING = "Serving on"  # the watcher has taken its first snapshot; edits from now on are seen
+REBUILT = "Reloading browsers"  # a rebuild has ended and its pages are served
+STILL_SERVING = "Still serving the last good version"
+# Only a server that hangs or never notices an edit takes this long.
+SAFETY_NET = 120.0
+ONE_SECOND_NS = 1_000_000_000
 
 
 def free_port() -> int:
@@ -22,72 +40,162 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a loopback URL
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
+@dataclass
+class Server:
+    """A running ``factsheet serve``, its log, and a folder outside the watched ones for staging saves."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    log: Path
+    staging: Path
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_log(self, needle: str, count: int = 1, *, deadline: float | None = None) -> str:
+        """Wait until the log holds ``needle`` at least ``count`` times; return the log.
+
+        Fails, with the log, if the server exits first or the safety net runs out.
+        """
+        deadline = deadline or time.monotonic() + SAFETY_NET
+        while True:
+            text = self.text()
+            if text.count(needle) >= count:
+                return text
+            if self.process.poll() is not None:
+                pytest.fail(f"the server exited ({self.process.returncode}) before its log showed {needle!r} "
+                            f"{count} time(s):\n{text}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server's log did not show {needle!r} {count} time(s) within {SAFETY_NET} s:\n{text}")
+            time.sleep(0.05)
+
+    def rebuilds(self) -> int:
+        """How many rebuilds have ended so far."""
+        return self.text().count(REBUILT)
+
+    def page(self, path: str) -> str:
+        """The page at ``path``; the server answers once any rebuild under way has ended."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/{path}", timeout=SAFETY_NET) as response:  # noqa: S310 - loopback
+                return str(response.read().decode("utf-8"))
+        except OSError as exc:  # URLError, HTTPError, a timeout, a reset connection
+            pytest.fail(f"GET /{path} failed: {exc}\n{self.text()}")
+
+    def save(self, path: Path, text: str) -> int:
+        """Replace ``path`` with ``text`` as an editor would; return how many rebuilds had ended before.
+
+        The watcher polls the files. Written in place, a file could be caught
+        empty or half written, and a rebuild read that; renamed into place from
+        outside the watched folders, it is seen either old or new. Its mtime
+        moves on by at least a second: the watcher and the incremental
+        workspace compare size and mtime, and on a filesystem with coarse
+        timestamps an edit of the same size could keep the same mtime.
+        """
+        done = self.rebuilds()
+        mtime = max(time.time_ns(), path.stat().st_mtime_ns + ONE_SECOND_NS)
+        staged = self.staging / path.name
+        staged.write_text(text, encoding="utf-8")
+        os.utime(staged, ns=(mtime, mtime))
+        os.replace(staged, path)
+        return done
+
+    def wait_for_page(self, path: str, needle: str, *, after: int) -> str:
+        """Read ``path`` after each rebuild that ends, from rebuild ``after + 1`` on, until it shows ``needle``.
+
+        Usually the first rebuild after a save shows it; reading again after
+        any later one makes a rebuild the watcher happens to start twice harmless.
+        """
+        deadline = time.monotonic() + SAFETY_NET
+        count = after
+        while True:
+            count += 1
+            self.wait_for_log(REBUILT, count, deadline=deadline)
+            body = self.page(path)
+            if needle in body:
+                return body
+
+    def rebuilt_after(self, needle: str) -> str:
+        """Wait for ``needle`` in the log, then for the end of the rebuild that logged it; return the log."""
+        text = self.wait_for_log(needle)
+        ended_before = text[: text.index(needle)].count(REBUILT)
+        return self.wait_for_log(REBUILT, ended_before + 1)
 
 
-def wait_for(url: str, needle: str, seconds: float = 30) -> str:
-    deadline = time.monotonic() + seconds
-    body = None
-    while time.monotonic() < deadline:
-        body = fetch(url)
-        if body is not None and needle in body:
-            return body
-        time.sleep(0.2)
-    pytest.fail(f"{url} did not show {needle!r} within {seconds} s")
+@contextmanager
+def serving(project: Path, work: Path) -> Iterator[Server]:
+    """Run ``factsheet serve`` on ``project`` until the block ends; yield it once it watches for changes.
+
+    ``work`` holds the log and the staged saves: outside the project, on the same filesystem.
+    """
+    work.mkdir(parents=True, exist_ok=True)
+    for attempt in range(3):
+        port = free_port()
+        log = work / f"serve-{attempt}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                cwd=project, stdout=out, stderr=subprocess.STDOUT)
+        server = Server(process, f"http://127.0.0.1:{port}", log, work)
+        try:
+            if _started(server):
+                yield server
+                return
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    pytest.fail(f"another process took the port three times:\n{server.text()}")
+
+
+def _started(server: Server) -> bool:
+    """Wait until the server watches for changes (True), or stops because another process took its port (False).
+
+    free_port cannot reserve the port it finds, so another process may take it first.
+    """
+    deadline = time.monotonic() + SAFETY_NET
+    while SERVING not in server.text():
+        if server.process.poll() is not None:
+            if "cannot serve on" in server.text():
+                return False
+            pytest.fail(f"the server exited ({server.process.returncode}) before serving:\n{server.text()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the server did not start serving within {SAFETY_NET} s:\n{server.text()}")
+        time.sleep(0.05)
+    return True
 
 
 @pytest.fixture
-def server(project: Path, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    with (tmp_path / "serve.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+def server(project: Path, tmp_path: Path) -> Iterator[Server]:
+    with serving(project, tmp_path / "serve") as running:
+        yield running
 
 
-def wait_for_log(log: Path, needle: str, seconds: float = 30) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        text = log.read_text(encoding="utf-8")
-        if needle in text:
-            return text
-        time.sleep(0.2)
-    pytest.fail(f"server log did not show {needle!r} within {seconds} s:\n{log.read_text(encoding='utf-8')}")
+QUOTES = f"{HOMS}/quotes.html"
 
 
-def test_serve_rebuilds_after_a_fact_or_template_edit(project: Path, server: str) -> None:
-    url = f"{server}/{HOMS}/quotes.html"
-    wait_for(url, "We were expecting that")
+def test_serve_rebuilds_after_a_fact_or_template_edit(project: Path, server: Server) -> None:
+    assert "We were expecting that" in server.page(QUOTES)
     quotes = project / "content" / HOMS / "quotes.yml"
-    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
-        "setting: Skype interview", "setting: Speaking in a Skype interview", 1), encoding="utf-8")
-    wait_for(url, "Speaking in a Skype interview")
+    done = server.save(quotes, quotes.read_text(encoding="utf-8").replace(
+        "setting: Skype interview", "setting: Speaking in a Skype interview", 1))
+    server.wait_for_page(QUOTES, "Speaking in a Skype interview", after=done)
     template = project / "templates" / "quotes.md.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace(
-        "Direct quotations, verbatim", "Every direct quotation, verbatim"), encoding="utf-8")
-    wait_for(url, "Every direct quotation, verbatim")
+    done = server.save(template, template.read_text(encoding="utf-8").replace(
+        "Direct quotations, verbatim", "Every direct quotation, verbatim"))
+    server.wait_for_page(QUOTES, "Every direct quotation, verbatim", after=done)
 
 
-def test_serve_keeps_the_last_good_site_through_a_bad_save(project: Path, server: str, tmp_path: Path) -> None:
-    url = f"{server}/{HOMS}/quotes.html"
-    wait_for(url, "Skype interview")
+def test_serve_keeps_the_last_good_site_through_a_bad_save(project: Path, server: Server) -> None:
+    assert "Skype interview" in server.page(QUOTES)
     quotes = project / "content" / HOMS / "quotes.yml"
     good = quotes.read_text(encoding="utf-8")
-    quotes.write_text(good.replace("speaker: bebars-al-talawy", "speaker: bebars", 1), encoding="utf-8")
-    log = wait_for_log(tmp_path / "serve.log", "Still serving the last good version")
-    assert f"content/{HOMS}/quotes.yml:" in log and "no actor has id 'bebars' [unknown-id]" in log
+    server.save(quotes, good.replace("speaker: bebars-al-talawy", "speaker: bebars", 1))
+    log = server.rebuilt_after("no actor has id 'bebars' [unknown-id]")
+    assert f"content/{HOMS}/quotes.yml:" in log and STILL_SERVING in log
     assert "Traceback" not in log
-    page = fetch(url)
-    assert page is not None and "Skype interview" in page
-    quotes.write_text(good.replace("setting: Skype interview", "setting: Skype call", 1), encoding="utf-8")
-    wait_for(url, "Skype call")
+    assert "Skype interview" in server.page(QUOTES)
+    done = server.save(quotes, good.replace("setting: Skype interview", "setting: Skype call", 1))
+    server.wait_for_page(QUOTES, "Skype call", after=done)
