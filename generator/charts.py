@@ -83,18 +83,28 @@ class _Svg:
 
 # --- Casualty comparison ------------------------------------------------------
 
-def _figure_mark(svg: _Svg, tally: Tally, x: float, end: float, y: float) -> None:
-    """Dot for a figure; hollow for "more than"; arrow for open-ended claims; bar for ranges."""
-    if tally.qualifier == "range":
-        svg.raw(f'<rect x="{x:.1f}" y="{y - 4:.1f}" width="{max(end - x, 2):.1f}" height="8" {BAR}/>')
+def _figure_mark(svg: _Svg, tally: Tally, x_of: Callable[[float], float], y: float) -> None:
+    """Dot for a figure; hollow for "more than" and "fewer than"; arrows for open ends; bars for ranges."""
+    low, high = tally.reading
+    if tally.qualifier in ("range", "vague"):
+        x, end = x_of(low), x_of(high or low)
+        style = BAR if tally.qualifier == "range" else APPROX
+        svg.raw(f'<rect x="{x:.1f}" y="{y - 4:.1f}" width="{max(end - x, 2):.1f}" height="8" {style}/>')
         return
+    x = x_of(tally.value or 0)
     if tally.qualifier in ("at_least", "more_than"):
         svg.raw(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{WIDTH - RIGHT:.1f}" y2="{y:.1f}" {OPEN}/>'
                 f'<path d="M{WIDTH - RIGHT:.1f},{y - 5:.1f} l8,5 l-8,5 z" {ARROW}/>')
-    if tally.qualifier == "about":
+    if tally.qualifier in ("at_most", "fewer_than", "nearly"):
+        # An upper bound: a dashed line back to the least it allows, an arrow where that is zero.
+        start = x_of(low)
+        svg.raw(f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y:.1f}" {OPEN}/>')
+        if low == 0:
+            svg.raw(f'<path d="M{start:.1f},{y - 5:.1f} l-8,5 l8,5 z" {ARROW}/>')
+    if tally.qualifier in ("about", "nearly"):
         # "About": a ring around the dot, for a figure that is not exact.
         svg.raw(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="none" stroke="currentColor" stroke-dasharray="2 2"/>')
-    shape = HOLLOW if tally.qualifier == "more_than" else DOT
+    shape = HOLLOW if tally.qualifier in ("more_than", "fewer_than") else DOT
     svg.raw(f'<circle cx="{x:.1f}" cy="{y:.1f}" {shape}/>')
 
 
@@ -115,7 +125,7 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
     for counts, unit in measures:
         rows = sorted((t for t in chosen if (t.counts, t.unit or "") == (counts, unit)),
                       key=lambda t: (t.scope or "", t.where or "", t.floor, t.id))
-        top = max((t.high if t.high is not None else t.value or 0) for t in rows)
+        top = max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for t in rows)
         step = _nice_step(top * 1.1 or 1)
         axis_max = step * math.ceil((top * 1.1 or 1) / step)
         x_of = _scale(0, axis_max, LEFT, WIDTH - RIGHT - 10)
@@ -125,22 +135,21 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
             label = _group_label(tally, sheet)
             svg.raw(f"<g><title>{xml_escape(label)}</title>")
             svg.text(LEFT, y + 12, _clip(label), "fs-label")
-            start = tally.low if tally.qualifier == "range" else tally.value
-            end = tally.high if tally.qualifier == "range" else tally.value
-            _figure_mark(svg, tally, x_of(start or 0), x_of(end or 0), y + 24)
+            _figure_mark(svg, tally, x_of, y + 24)
             svg.raw("</g>")
             y += ROW
         y = _axis(svg, y, [(x_of(v), f"{v:,.0f}") for v in _frange(0, axis_max, step)])
         sentences.append(f"{counts}" + (f" ({unit})" if unit else "") + ": "
                          + "; ".join(_group_label(t, sheet) for t in rows) + ".")
-    _legend(svg, y)
+    y = _legend(svg, y, {t.qualifier for t in chosen})
     title = "Figures by claimant"
     description = ("Each claimant's figure, one row each; open-ended claims ('at least', 'more than') are "
                    "drawn as arrows, ranges as bars. " + " ".join(sentences))
     return svg.render(y + 30, title, description)
 
 
-def _legend(svg: _Svg, y: float) -> None:
+def _legend(svg: _Svg, y: float, shown: set[str]) -> float:
+    """The key to the marks; a second line for the marks of upper bounds and vague amounts, where shown."""
     cy = y + 14
     svg.raw(f'<circle cx="{LEFT + 5}" cy="{cy}" {DOT}/>')
     svg.text(LEFT + 15, cy + 4, "exact, or the lower end", "fs-small")
@@ -151,6 +160,15 @@ def _legend(svg: _Svg, y: float) -> None:
     svg.text(LEFT + 304, cy + 4, "no upper end", "fs-small")
     svg.raw(f'<rect x="{LEFT + 400}" y="{cy - 4}" width="30" height="8" {BAR}/>')
     svg.text(LEFT + 436, cy + 4, "range", "fs-small")
+    if not shown & {"at_most", "fewer_than", "nearly", "vague"}:
+        return y
+    cy += 20
+    svg.raw(f'<path d="M{LEFT + 8},{cy - 5} l-8,5 l8,5 z" {ARROW}/>'
+            f'<line x1="{LEFT + 8}" y1="{cy}" x2="{LEFT + 38}" y2="{cy}" {OPEN}/>')
+    svg.text(LEFT + 46, cy + 4, "no lower end (at most, fewer than)", "fs-small")
+    svg.raw(f'<rect x="{LEFT + 260}" y="{cy - 4}" width="30" height="8" {APPROX}/>')
+    svg.text(LEFT + 296, cy + 4, "vague amount, as read", "fs-small")
+    return y + 20
 
 
 def _frange(start: float, stop: float, step: float) -> Iterable[float]:

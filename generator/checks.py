@@ -46,6 +46,7 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
             # Compared with its quotes only once they are verified: a warning
             # about a quote that is wrong anyway would be noise.
             problems += _check_tally_numbers(entry)
+            problems += _check_tally_words(entry)
     for entry in raw.sections["quotes"]:
         problems += _check_quote_text(entry)
     for entry in entries:
@@ -191,11 +192,21 @@ def _check_tally_numbers(entry: Entry[Tally]) -> list[Diagnostic]:
     if tally.derivation is not None:
         return []
     stated = set().union(*(numbers_in(ev.quote) for ev in tally.evidence))
-    fields = ("low", "high") if tally.qualifier == "range" else ("value",)
+    fields = {"range": ("low", "high"), "vague": ()}.get(tally.qualifier, ("value",))
     return [entry.diagnostic(
         "number-not-in-evidence", f"{name} {getattr(tally, name):,} appears in none of the tally's evidence quotes",
         (name,), "quote the words that state it, or add `derivation:` saying how the number follows from them"
     ).as_warning() for name in fields if getattr(tally, name) not in stated]
+
+
+def _check_tally_words(entry: Entry[Tally]) -> list[Diagnostic]:
+    # Pages print `words` instead of the number: they must be the source's words.
+    # Case aside: "As many as 50" opens a sentence where pages say "as many as 50".
+    words = entry.model.words
+    if words is None or any(SourceText(ev.quote.lower()).contains(words.lower()) for ev in entry.model.evidence):
+        return []
+    return [entry.diagnostic("words-not-in-evidence", "the figure's words do not occur in its evidence", ("words",),
+                             "copy them from an evidence quote, e.g. `words: as many as 50`")]
 
 
 def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:

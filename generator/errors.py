@@ -63,6 +63,8 @@ CODES: dict[str, tuple[str, str]] = {
     "number-not-in-evidence": ("Warning: a tally's number is in none of its evidence quotes, as digits or words, "
                                "and the tally has no derivation saying how it follows from them.",
                                "value: 32 with quote: a senior officer and at least 31 others"),
+    "words-not-in-evidence": ("A figure's `words` (the source's words for it) are in none of its evidence quotes.",
+                              "words: as many as 50, quote: up to 50 people"),
     "quote-not-in-evidence": ("A quotation's text is not inside its own evidence.", "text: Four blasts"),
     "date-mismatch": ("A date does not match the source's relative words.",
                       "value: 2017-02-24 with as_written: Saturday, source of 2017-02-26"),

@@ -338,8 +338,18 @@ class ContextItem(_Involves):
         return _dated(self.date)
 
 
-Qualifier = Literal["exact", "at_least", "more_than", "about", "range"]
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about "}
+Qualifier = Literal["exact", "at_least", "more_than", "about", "at_most", "fewer_than", "nearly", "range", "vague"]
+# How pages say a figure with each qualifier when the tally gives no `words` of the source.
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about ",
+                   "at_most": "at most ", "fewer_than": "fewer than ", "nearly": "nearly "}
+# What the whole figure covers: the event's total, one site's total, or a part of a total.
+Coverage = Literal["event", "site", "part"]
+# The machine reading of a vague amount: (low, high), documented in the field reference.
+VAGUE_AMOUNTS: dict[str, tuple[int, int]] = {
+    "a few": (2, 5), "several": (3, 9), "dozens": (24, 99), "scores": (40, 199),
+    "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20000, 99999),
+}
+VagueAmount = Literal["a few", "several", "dozens", "scores", "hundreds", "thousands", "tens of thousands"]
 
 
 class Tally(Revisable):
@@ -347,11 +357,30 @@ class Tally(Revisable):
 
     id: Slug = Field(description="Id used in references and anchors.")
     counts: TextField = Field(description="What is counted: `killed`, `wounded`, `attackers`, `detonations`, ...")
+    covers: Coverage | None = Field(
+        default=None,
+        description="What the figure is: `event`, the whole event's total; `site`, one site's total (with "
+        "`where`); `part`, a part of a total (with `part`). Default: `site` with `where`, else `event`. Only "
+        "whole-event totals make the span on the overview and the home page.")
+    part: TextField | None = Field(
+        default=None, description="For `covers: part`: which part, e.g. `police`, `children`, `civilians`.")
     scope: TextField | None = Field(default=None, description="Whom or what it counts, e.g. `security personnel`.")
     where: Slug | None = Field(default=None, description="Id of the place (sub-incident site) it is limited to.")
     claimant: Slug = Field(description="Id of the actor who made the claim (not the outlet that reported it).")
     qualifier: Qualifier = Field(
-        description="`exact`, `at_least`, `more_than`, `about`, or `range` (with low and high).")
+        description="`exact`, `at_least`, `more_than`, `about`, `at_most` (\"as many as\", \"up to\"), "
+        "`fewer_than`, `nearly`, `range` (with low and high), or `vague` (with amount). The machine reading, "
+        "for charts and spans: exact and about n: n; at least n: n and up; more than n: n+1 and up; at most n: "
+        "0 to n; fewer than n: 0 to n-1; nearly n: 9n/10 (rounded up) to n-1; a range: low to high.")
+    amount: VagueAmount | None = Field(
+        default=None,
+        description="For `vague`: the source's word for an amount with no number, read as: a few 2-5, several "
+        "3-9, dozens 24-99, scores 40-199, hundreds 200-999, thousands 2,000-9,999, tens of thousands "
+        "20,000-99,999.")
+    words: TextField | None = Field(
+        default=None,
+        description="The source's words for the figure (`as many as 50`, `more than a hundred`); pages show "
+        "them instead of the qualifier's plain words. They must occur in an evidence quote.")
     value: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
                             description="The figure, for every qualifier but `range`. At most 10^12.")
     low: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
@@ -370,23 +399,70 @@ class Tally(Revisable):
 
     @model_validator(mode="after")
     def _value_matches_qualifier(self) -> Tally:
+        numbers = (self.value, self.low, self.high, self.amount)
         if self.qualifier == "range":
-            if self.low is None or self.high is None or self.value is not None:
-                raise ValueError("a range needs `low` and `high` and no `value`")
+            if self.low is None or self.high is None or self.value is not None or self.amount is not None:
+                raise ValueError("a range needs `low` and `high` and no `value` or `amount`")
             if self.low > self.high:
                 raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
-        elif self.value is None or self.low is not None or self.high is not None:
-            raise ValueError(f"qualifier {self.qualifier!r} needs `value` and no `low` or `high`")
+        elif self.qualifier == "vague":
+            if self.amount is None or numbers.count(None) != 3:
+                raise ValueError("qualifier 'vague' needs `amount` (e.g. dozens) and no `value`, `low` or `high`")
+        elif self.value is None or numbers.count(None) != 3:
+            raise ValueError(f"qualifier {self.qualifier!r} needs `value` and no `low`, `high` or `amount`")
+        elif self.qualifier in ("fewer_than", "nearly") and self.value < 1:
+            raise ValueError(f"qualifier {self.qualifier!r} needs a `value` of at least 1")
         return self
+
+    @model_validator(mode="after")
+    def _coverage_is_complete(self) -> Tally:
+        if self.covers == "site" and self.where is None:
+            raise ValueError("`covers: site` needs `where`, the id of the site")
+        if (self.covers == "part") != (self.part is not None):
+            raise ValueError("`part` goes with `covers: part`, and `covers: part` needs `part`")
+        if self.covers == "event" and self.where is not None:
+            raise ValueError("a whole-event total (`covers: event`) has no `where`")
+        return self
+
+    @property
+    def coverage(self) -> Coverage:
+        """What the figure covers: as written, else a site's total with `where`, else the event's."""
+        return self.covers or ("site" if self.where else "event")
+
+    @property
+    def reading(self) -> tuple[int, int | None]:
+        """The machine reading: the least and the most the claim allows (``None``: no upper end)."""
+        match self.qualifier:
+            case "range":
+                return self.low or 0, self.high
+            case "vague":
+                return VAGUE_AMOUNTS[self.amount or ""]
+        value = self.value or 0
+        match self.qualifier:
+            case "at_least":
+                return value, None
+            case "more_than":
+                return value + 1, None
+            case "at_most":
+                return 0, value
+            case "fewer_than":
+                return 0, value - 1
+            case "nearly":
+                return min(-(-9 * value // 10), value - 1), value - 1
+        return value, value
 
     def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
         """When the figure applies, if given."""
         return _dated(self.date)
 
     def figure(self) -> str:
-        """The figure as a reader says it: ``at least 32``, ``5,000 to 13,000``, ``more than 70 percent``."""
-        if self.qualifier == "range":
+        """The figure as a reader says it: the source's `words`, else ``at least 32``, ``5,000 to 13,000``."""
+        if self.words:
+            text = self.words
+        elif self.qualifier == "range":
             text = f"{self.low:,} to {self.high:,}"
+        elif self.qualifier == "vague":
+            text = self.amount or ""
         else:
             text = f"{QUALIFIER_WORDS[self.qualifier]}{self.value:,}"
         return f"{text} {self.unit}" if self.unit else text
@@ -404,7 +480,7 @@ class Tally(Revisable):
     @property
     def floor(self) -> int:
         """The smallest number the claim allows, for ordering figures."""
-        return self.low if self.low is not None else (self.value or 0)
+        return self.reading[0]
 
     def references(self) -> Iterator[Reference]:
         """Every id this item points at, with the field that holds it."""

@@ -148,8 +148,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("tallies", Tally, "tally", "Each claimant's figures.", page="casualties", csv_rank=1,
          csv_rows="figures, one per claimant and thing counted", columns=_evidence(
              *(Column(name, attrgetter(name)) for name in (
-                 "id", "counts", "scope", "where", "claimant", "qualifier", "value", "low", "high", "unit", "note",
-                 "derivation", "context")),
+                 "id", "counts", "coverage", "part", "scope", "where", "claimant", "qualifier", "value", "low", "high",
+                 "amount", "words", "unit", "note", "derivation", "context")),
+             Column("reading_low", lambda t: t.reading[0]), Column("reading_high", lambda t: t.reading[1]),
              Column("date", _date_value), Column("revised_from", _revised_from))),
     Kind("quotes", Quote, "quote", "Direct quotations.", page="quotes", csv_rank=5,
          csv_rows="direct quotations", columns=_evidence(

@@ -145,6 +145,11 @@ class Sheet:
         """Figures about the event itself, not background; only those counting ``counts`` if given."""
         return [t for t in self.tallies if t.context is None and counts in (None, t.counts)]
 
+    def figures(self, counts: str) -> list[Tally]:
+        """The event's figures for one measure: whole-event totals, then sites' totals, then parts of a total."""
+        rank = {"event": 0, "site": 1, "part": 2}
+        return sorted(self.event_tallies(counts), key=lambda t: rank[t.coverage])
+
     def background_tallies(self) -> list[Tally]:
         """Figures that belong to context items."""
         return [t for t in self.tallies if t.context is not None]
@@ -165,8 +170,12 @@ class Sheet:
         return [t for t in self.event_tallies() if t.claimant == claimant]
 
     def figure_span(self, counts: str = "killed") -> list[Tally]:
-        """Whole-event figures for one measure, smallest first: the span across claimants."""
-        found = [t for t in self.event_tallies(counts) if t.where is None]
+        """Whole-event totals for one measure, smallest first: the span across claimants.
+
+        Sites' totals and parts of a total (the police among the dead) are left
+        out: a part is no total, and the span would start below every total.
+        """
+        found = [t for t in self.event_tallies(counts) if t.coverage == "event"]
         return sorted(found, key=lambda t: (t.floor, t.qualifier != "exact"))
 
     def measures(self) -> list[str]:

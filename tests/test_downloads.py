@@ -104,7 +104,7 @@ def test_downloads_are_published_and_linked(built_site: Path) -> None:
         assert (built_site / HOMS / name).resolve().is_file()
     raw = (built_site / HOMS / "tallies.csv").read_bytes()
     raw.decode("utf-8")
-    assert raw.startswith(b"id,counts,scope")
+    assert raw.startswith(b"id,counts,coverage,part,scope")
 
 
 def test_every_sheet_page_has_json_ld_for_the_event_and_the_dataset(built_site: Path) -> None:
