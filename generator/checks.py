@@ -12,7 +12,7 @@ from typing import Any
 
 from .dates import resolve_relative
 from .errors import Diagnostic
-from .evidence import MIN_QUOTE_LETTERS, SourceText, too_short
+from .evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
 from .load import Entry, RawSheet
 from .models import Evidence, Quote, Revisable, Source, Tally
 from .numbers import numbers_in
@@ -50,18 +50,102 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
     for entry in raw.sections["quotes"]:
         problems += _check_quote_text(entry)
     for entry in entries:
-        problems += _check_revisions(entry)
+        problems += _check_revisions(entry, raw)
+    problems += _unused_sources(raw, located)
+    problems += _conflicting_figures(raw)
     return problems
 
 
-def _check_revisions(entry: Entry[Any]) -> list[Diagnostic]:
-    # The new value must be evidenced by the source said to have changed it.
+def _unused_sources(raw: RawSheet, located: list[Entry[Any]]) -> list[Diagnostic]:
+    # A source no fact cites is a forgotten fact or a leftover; both mislead
+    # the sources page. Sources naming each other (copies, updates) are not
+    # citations. An unreadable file or an invalid item may cite it: no noise.
+    if raw.unreadable_file:
+        return []
+    cited = {ref for entry in located if not isinstance(entry.model, Source)
+             for _, kind, ref in entry.model.references() if kind == "source"} | raw.invalid_sources
+    return [entry.diagnostic("source-unused", f"no fact cites source {entry.model.id!r}", ("id",),
+                             f"cite it in an evidence entry (`source: {entry.model.id}` with a quote), "
+                             "or remove it from `sources:`").as_warning()
+            for entry in raw.sections["sources"] if entry.model.id not in cited]
+
+
+def _conflicting_figures(raw: RawSheet) -> list[Diagnostic]:
+    """Warnings for one claimant's two numbers for the same thing in the same report."""
+    seen: dict[tuple[object, ...], list[Entry[Tally]]] = {}
+    problems: list[Diagnostic] = []
+    for entry in raw.sections["tallies"]:
+        tally: Tally = entry.model
+        warned = False
+        for source in dict.fromkeys(ev.source for ev in tally.evidence):
+            earlier = seen.setdefault((*_claim(tally), source), [])
+            other = next((e for e in earlier if _conflict(e.model, tally, source)), None)
+            earlier.append(entry)
+            if other is not None and not warned:  # one warning per tally
+                problems.append(_conflict_warning(entry, other, source))
+                warned = True
+    return problems
+
+
+def _claim(tally: Tally) -> tuple[object, ...]:
+    # Figures for different things, places, parts, background items or days
+    # do not conflict: only those that agree on all of these are compared.
+    return (tally.claimant, tally.counts, tally.coverage, tally.part, tally.scope, tally.where, tally.context,
+            tally.unit, tally.date.value if tally.date else None)
+
+
+def _conflict(first: Tally, second: Tally, source: str) -> bool:
+    """Two different numbers, neither a span (range, vague amount) nor a revision of the other."""
+    spans = ("range", "vague")
+    if first.qualifier in spans or second.qualifier in spans:
+        return False
+    if (first.value, first.low, first.high) == (second.value, second.low, second.high):
+        return False
+    return not (_revises(first, second, source) or _revises(second, first, source))
+
+
+def _revises(tally: Tally, other: Tally, source: str) -> bool:
+    # A revision that the shared report made, or one whose earlier value is the other's figure.
+    return any(r.source == source or r.previous.casefold() == other.figure().casefold()
+               or other.value in numbers_in(r.previous) for r in tally.revisions)
+
+
+def _conflict_warning(entry: Entry[Tally], other: Entry[Tally], source: str) -> Diagnostic:
+    tally, first = entry.model, other.model
+    line, col = other.doc.mark((*other.node_path, "value"))
+    what = f"{tally.counts} ({tally.scope})" if tally.scope else tally.counts
+    return entry.diagnostic(
+        "conflicting-figures", f"{tally.claimant!r} gives {tally.figure()} {what} in source {source!r}, "
+        f"and {first.figure()} in tally {first.id!r} ({other.doc.path}:{line}:{col})", ("value",),
+        "if the report gives both, record one `qualifier: range` tally; if one figure replaced the other, keep "
+        "the newer and record the older under `revisions:`; if they count different things, say how (`scope`, "
+        "`covers` and `part`)"
+    ).as_warning()
+
+
+def _check_revisions(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
+    # The new value must be evidenced by the source said to have changed it,
+    # published before it could change anything, and be a change at all.
     if not isinstance(entry.model, Revisable):
         return []
-    sources = {ev.source for _, ev in entry.model.evidence_items()}
-    return [entry.diagnostic("revision-source", f"revision source {r.source!r} is not among the fact's evidence",
-                             ("revisions", i, "source"), "add an evidence entry quoting the new value from it")
-            for i, r in enumerate(entry.model.revisions) if r.source not in sources]
+    cited = {ev.source for _, ev in entry.model.evidence_items()}
+    published = {e.model.id: e.model.published for e in raw.sections["sources"]}
+    problems: list[Diagnostic] = []
+    for i, revision in enumerate(entry.model.revisions):
+        if revision.source not in cited:
+            problems.append(entry.diagnostic(
+                "revision-source", f"revision source {revision.source!r} is not among the fact's evidence",
+                ("revisions", i, "source"), "add an evidence entry quoting the new value from it"))
+        day = published.get(revision.source)
+        if day is not None and revision.changed < day:
+            problems.append(entry.diagnostic(
+                "revision-date", f"revision dated {revision.changed.isoformat()}, before its source was published "
+                f"({day.isoformat()})", ("revisions", i, "changed"), "date it on or after the source's publication"))
+        if normalize(revision.previous).casefold() == normalize(entry.model.current).casefold():
+            problems.append(entry.diagnostic(
+                "revision-unchanged", f"revision's previous value {revision.previous!r} is the current value",
+                ("revisions", i, "previous"), "a revision records a value that changed; delete it or correct it"))
+    return problems
 
 
 def _reserved() -> dict[str, frozenset[str]]:
@@ -181,8 +265,11 @@ def _check_quote(evidence: Evidence, text: SourceText | None) -> tuple[str, str,
         return ("quote-partial-word", f"evidence quote starts or ends inside a word of source {evidence.source!r}",
                 f"the source reads {whole!r}; quote whole words")
     passage = text.closest(evidence.quote)
-    return ("quote-not-found", f"evidence quote does not occur in source {evidence.source!r}",
-            f"closest passage: {passage!r}" if passage else "copy the passage from the archived text")
+    hint = f"closest passage: {passage!r}" if passage else "copy the passage from the archived text"
+    differs = difference(evidence.quote, passage) if passage else None
+    if differs:
+        hint += f"; it looks like the quote but {differs}"
+    return ("quote-not-found", f"evidence quote does not occur in source {evidence.source!r}", hint)
 
 
 def _check_tally_numbers(entry: Entry[Tally]) -> list[Diagnostic]:

@@ -75,11 +75,13 @@ def main(debug: bool) -> None:
 @_config_option
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json prints the diagnostics as a list of objects, for editors and CI.")
-def check(config_file: Path, output: str) -> None:
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on warnings too, not only on errors; for CI and the Pages workflow.")
+def check(config_file: Path, output: str, strict: bool) -> None:
     """Validate every sheet and verify every evidence quote; write nothing.
 
     Exits 0 when all is well, 1 on data errors, 2 on usage errors. Warnings
-    are printed but do not fail the check.
+    are printed after the errors; they fail the check only with --strict.
     """
     content_dir, _ = _folders(config_file)
     try:
@@ -91,10 +93,14 @@ def check(config_file: Path, output: str) -> None:
         _fail(str(exc))
     if output == "json":
         click.echo(diagnostics_json(project.warnings))
+        if strict and project.warnings:
+            sys.exit(1)
         return
     counted = _warn(project.warnings)
     facts = sum(sum(sheet.fact_counts().values()) for sheet in project.sheets)
     click.echo(f"{len(project.sheets)} sheet(s), {facts} facts: all evidence verified{counted}.")
+    if strict and project.warnings:
+        _fail(f"error: with --strict, warnings fail the check ({counted.removeprefix('; ')} above)")
 
 
 @main.command()

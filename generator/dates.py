@@ -22,6 +22,8 @@ YEAR_MIN, YEAR_MAX = 1000, 2999
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?$")
 _WEEKDAYS = [d.lower() for d in calendar.day_name]
 _MONTHS = list(calendar.month_name)
+# Words that mean the day of publication itself.
+_SAME_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b")
 
 
 @dataclass(frozen=True, order=True)
@@ -129,6 +131,9 @@ def resolve_relative(as_written: str, anchor: date) -> Period | None:
             return parse_date(day.isoformat())
     if "yesterday" in words:
         return parse_date((anchor - timedelta(days=1)).isoformat())
+    if _SAME_DAY.search(phrase):
+        # "today", "tonight", "this morning": the day the report was published.
+        return parse_date(anchor.isoformat())
     if "last year" in phrase:
         return parse_date(f"{anchor.year - 1:04d}")
     if "this year" in phrase:

@@ -13,7 +13,7 @@ import click
 from pydantic import BaseModel
 
 from .errors import CODES
-from .models import DateSpec, Evidence, Note, Revision, SheetInfo
+from .models import CLOCK_PATTERN, DateSpec, Evidence, Note, Revision, SheetInfo
 from .registry import KINDS, SHEET_KEY, FactFile
 
 # The models an author writes, in the order the reference presents them: the
@@ -59,6 +59,8 @@ def _type_text(prop: dict[str, Any]) -> str:
         return f"list of {_type_text(prop.get('items', {}))}"
     if prop.get("format") == "date":
         return "date (YYYY-MM-DD)"
+    if prop.get("pattern") == CLOCK_PATTERN:
+        return "time of day (HH:MM)"
     if prop.get("pattern"):
         return "id"
     return str(prop.get("type", "text")).replace("string", "text")

@@ -13,6 +13,13 @@ from typing import Literal
 # a Diagnostic with a code missing here is a programming error.
 CODES: dict[str, tuple[str, str]] = {
     "yaml-syntax": ("The file is not valid YAML.", "title: [Three blasts"),
+    "yaml-colon-in-text": ("Unquoted text holds ': ', which YAML reads as the start of a key (hint: the line as a "
+                           "folded `>-` block).", "quote: He said: we will win"),
+    "yaml-text-after-quote": ("A value starts with a quotation mark and goes on after the closing one, which YAML "
+                              "cannot read (hint: the line as a folded `>-` block).", 'quote: "We were ready" he said'),
+    "yaml-comment-in-text": ("Unquoted `quote` or `text` holds ' #', which YAML reads as the start of a comment: "
+                             "the rest of the line would be cut from the text (hint: a folded `>-` block).",
+                             "quote: they tagged it #NoMore on Saturday"),
     "yaml-tab": ("A tab is used for indentation; YAML needs spaces.", "<tab>name: x"),
     "yaml-tag": ("A YAML tag such as !!python/object; refused, never executed.", "a: !!python/object/apply:os.system"),
     "yaml-alias": ("An anchor or alias; refused, which also stops 'billion laughs' files.", "b: *anchor"),
@@ -68,7 +75,17 @@ CODES: dict[str, tuple[str, str]] = {
     "quote-not-in-evidence": ("A quotation's text is not inside its own evidence.", "text: Four blasts"),
     "date-mismatch": ("A date does not match the source's relative words.",
                       "value: 2017-02-24 with as_written: Saturday, source of 2017-02-26"),
+    "revision-date": ("A revision dated before its source was published.",
+                      "changed: 2017-02-25, source published 2017-02-27"),
+    "revision-unchanged": ("A revision whose previous value is the fact's current value.",
+                           "previous: more than 40, value: 40 with more_than"),
     "revision-source": ("A revision's source is not among the fact's evidence.", "source: paper, evidence only wire"),
+    "source-unused": ("Warning: a source that no fact cites, in an evidence entry or a revision.",
+                      "sources wire and paper, every evidence entry citing wire"),
+    "conflicting-figures": ("Warning: one claimant gives two different numbers for the same count (same `counts`, "
+                            "coverage, part, `scope`, `where`, `context`, unit and date) in one source, and neither "
+                            "is a range or vague amount, nor a revision of the other.",
+                            "governor: killed 32 and killed 40, both quoting wire"),
 }
 
 
@@ -127,13 +144,16 @@ class DataError(Exception):
 
 
 def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
-    """Human-readable report: one diagnostic after another, then a count."""
+    """Human-readable report: every error, then the warnings under a ``warnings:`` line, then the counts."""
     items = list(diagnostics)
-    lines = [d.format() for d in items]
-    errors = sum(d.severity == "error" for d in items)
-    counted = _count(errors, "error")
-    if len(items) > errors:
-        counted += f" and {_count(len(items) - errors, 'warning')}"
+    errors = [d for d in items if d.severity == "error"]
+    warnings = [d for d in items if d.severity != "error"]
+    lines = [d.format() for d in errors]
+    if warnings:
+        lines += ["warnings:", *(d.format() for d in warnings)]
+    counted = _count(len(errors), "error")
+    if warnings:
+        counted += f" and {_count(len(warnings), 'warning')}"
     lines.append(f"{counted} found; nothing was written.")
     return "\n".join(lines)
 

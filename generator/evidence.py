@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 import unicodedata
+from collections import Counter
 
-_QUOTE_MARKS = str.maketrans({
+# Typographic quote marks, dashes and the ellipsis are folded to what a
+# keyboard types: a quote copied from a rendered page, or typed by hand,
+# still matches. Hyphen, non-breaking hyphen, figure dash, en and em dash,
+# horizontal bar and minus sign all become "-"; the ellipsis (U+2026) "...".
+_FOLDED = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00a0": " ",
+    **{chr(dash): "-" for dash in (*range(0x2010, 0x2016), 0x2212)},
+    "\u2026": "...",
 })
 _SPACE = re.compile(r"\s+")
-_SENTENCE = re.compile(r"(?<=[.!?\"])\s+")
 _WORD_CHAR = re.compile(r"\w")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
@@ -28,13 +35,13 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u206
 
 
 def normalize(text: str) -> str:
-    """Fold Unicode normal forms, typographic quote marks, invisible format characters and white space.
+    """Fold Unicode normal forms, typographic quote marks, dashes, the ellipsis, invisible characters, white space.
 
     A quote copied from a rendered page, or typed on a keyboard that composes
     accents differently (NFD against NFC), then still matches the archived text.
     """
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+    return _SPACE.sub(" ", text.translate(_FOLDED)).strip()
 
 
 class SourceText:
@@ -42,7 +49,7 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.normalized = normalize(text)
-        self._passages: list[str] | None = None
+        self._words: list[tuple[int, int, str]] | None = None
 
     def contains(self, quote: str) -> bool:
         """True when the quote occurs verbatim, after normalization, as whole words.
@@ -70,11 +77,132 @@ class SourceText:
         return self.normalized[start:end]
 
     def closest(self, quote: str) -> str | None:
-        """The passage of the source most like the quote, for a hint."""
-        if self._passages is None:
-            self._passages = [p for p in _SENTENCE.split(self.normalized) if p]
-        found = difflib.get_close_matches(normalize(quote), self._passages, n=1, cutoff=0.4)
-        return found[0] if found else None
+        """The passage of the source most like the quote, however unlike it is, for a hint.
+
+        Passages are runs of about as many words as the quote (one fewer, as
+        many, one more). Every run is scored in one pass by the words it
+        shares with the quote; the best few are then ranked by difflib's
+        similarity ratio. ``None`` only when either has no words.
+        """
+        needle = normalize(quote)
+        words = self._word_spans()
+        if not needle or not words:
+            return None
+        wanted = Counter(key for key in map(_word_key, needle.split(" ")) if key)
+        keys = [key for _, _, key in words]
+        size = needle.count(" ") + 1
+        shared: dict[tuple[int, int], int] = {}
+        for length in sorted({min(max(1, n), len(words)) for n in (size - 1, size, size + 1)}):
+            scores = _shared_words(keys, wanted, length)
+            for start in heapq.nlargest(_CANDIDATES, range(len(scores)), key=scores.__getitem__):
+                shared[(start, length)] = scores[start]
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(needle)
+
+        def score(run: tuple[int, int]) -> tuple[float, int, int]:
+            matcher.set_seq1(self._run(*run))
+            return matcher.ratio(), shared[run], -run[0]
+
+        return self._run(*max(shared, key=score))
+
+    def _word_spans(self) -> list[tuple[int, int, str]]:
+        # Start, end and comparison key of every word (a run without spaces) of the text.
+        if self._words is None:
+            self._words = [(m.start(), m.end(), _word_key(m.group())) for m in _NON_SPACE.finditer(self.normalized)]
+        return self._words
+
+    def _run(self, start: int, length: int) -> str:
+        words = self._word_spans()
+        return self.normalized[words[start][0]:words[start + length - 1][1]]
+
+
+# How many runs of each length are compared closely for the closest passage.
+_CANDIDATES = 12
+_NON_SPACE = re.compile(r"\S+")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _word_key(word: str) -> str:
+    """A word as compared for the closest passage: lower case, without punctuation."""
+    return _NOT_WORD.sub("", word.lower())
+
+
+def _shared_words(keys: list[str], wanted: Counter[str], length: int) -> list[int]:
+    """For each run of ``length`` words, by its first word: how many words it shares with ``wanted``."""
+    have: Counter[str] = Counter()
+    shared = 0
+    scores: list[int] = []
+    for index, key in enumerate(keys):
+        if key in wanted:
+            shared += have[key] < wanted[key]
+            have[key] += 1
+        if index >= length:
+            gone = keys[index - length]
+            if gone in wanted:
+                have[gone] -= 1
+                shared -= have[gone] < wanted[gone]
+        if index >= length - 1:
+            scores.append(shared)
+    return scores
+
+
+# Characters that print like another one: kept apart by matching (they are
+# different text), but named in the hint when a passage looks like the quote.
+_LOOKALIKE = str.maketrans({
+    "\u02bc": "'", "\u02b9": "'", "\u02bb": "'", "\u00b4": "'", "\u2035": "'", "\u02ba": '"',
+    "\u2043": "-", "\u2027": ".", "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H",
+    "\u0399": "I", "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T",
+    "\u03a5": "Y", "\u03a7": "X", "\u03bf": "o", "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K",
+    "\u041c": "M", "\u041d": "H", "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X",
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y", "\u0445": "x",
+    "\u0455": "s", "\u0456": "i", "\u0458": "j", "\u04bb": "h", "\u0501": "d",
+})
+
+
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    """``text`` as it looks printed (compatibility forms, look-alikes, no invisible characters).
+
+    Also gives, for each character of the result, the index of the character of ``text`` it comes from.
+    """
+    shown: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":
+            continue
+        for folded in unicodedata.normalize("NFKC", char).translate(_LOOKALIKE):
+            shown.append(folded)
+            origin.append(index)
+    return "".join(shown), origin
+
+
+def _named(chars: str) -> str:
+    if not chars:
+        return "nothing"
+    named = [f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in chars[:3]]
+    return " ".join(named) + (" ..." if len(chars) > 3 else "")
+
+
+def difference(quote: str, passage: str) -> str | None:
+    """What differs when ``passage`` holds text that looks printed just like the quote; else ``None``.
+
+    ``"differs at character 6 of the quote: source has U+02BC (MODIFIER LETTER
+    APOSTROPHE), quote has U+0027 (APOSTROPHE)"``: an author who sees the
+    passage in a hint could not otherwise tell it from the quote.
+    """
+    needle = normalize(quote)
+    wanted = _skeleton(needle)[0]
+    shown, origin = _skeleton(passage)
+    at = shown.find(wanted) if wanted else -1
+    if at < 0:
+        return None
+    region = passage[origin[at]:origin[at + len(wanted) - 1] + 1]
+    changes = [op for op in difflib.SequenceMatcher(None, region, needle, autojunk=False).get_opcodes()
+               if op[0] != "equal"]
+    if not changes:
+        return None
+    _, start, end, quote_start, quote_end = changes[0]
+    return (f"differs at character {quote_start + 1} of the quote: source has {_named(region[start:end])}, "
+            f"quote has {_named(needle[quote_start:quote_end])}")
 
 
 def too_short(quote: str) -> bool:

@@ -92,7 +92,7 @@ def json_ld(sheet: Sheet, absolute: Callable[[str], str]) -> list[dict[str, Any]
         "@context": "https://schema.org", "@type": "Dataset",
         "name": f"Facts: {sheet.info.title}", "description": sheet.info.summary,
         "url": absolute(f"{sheet.id}/{url(PAGE_BY_NAME['data'].path)}"),
-        "isBasedOn": [s.url for s in sheet.sources if s.url] or [s.headline for s in sheet.sources],
+        "isBasedOn": [s.url for s in sheet.sources if s.url] or [s.title for s in sheet.sources],
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": "application/json",
              "contentUrl": absolute(f"{sheet.id}/facts.json")},

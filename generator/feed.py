@@ -11,7 +11,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from .registry import PAGE_BY_NAME, url
+from .registry import PAGE_BY_NAME, link, url
 from .sheet import Sheet
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -54,12 +54,13 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
         entry = _add(feed, "entry")
         revision = correction.revision
         _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.previous))
-        _add(entry, "title", f"Revised: {correction.subject}")
+        _add(entry, "title", f"Revised: {correction.subject}, as reported by {correction.outlet}")
         _add(entry, "updated", _stamp(revision.changed))
-        _add(entry, "link", rel="alternate", type="text/html", href=url(f"{correction.page}#{correction.anchor}"))
+        where = url(link(correction.fact.id, correction.kind.singular))
+        _add(entry, "link", rel="alternate", type="text/html", href=where)
         source = sheet.source_by_id[revision.source]
         _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}. "
                                f"Reason: {revision.reason} Source: {', '.join(source.publishers)}, "
-                               f"{source.headline} ({source.published.isoformat()}).")
+                               f"{source.title} ({source.published.isoformat()}).")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

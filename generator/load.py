@@ -19,7 +19,7 @@ from .errors import DataError, Diagnostic
 from .models import SLUG_PATTERN, SheetInfo, Strict
 from .paths import closest, display_path, relative_inside
 from .registry import KIND_BY_SECTION, SECTION_KEYS, SHEET_KEY
-from .yamlsource import Document, NodePath, parse
+from .yamlsource import PARSED_WITH, Document, NodePath, parse
 
 M = TypeVar("M", bound=Strict)
 
@@ -51,6 +51,8 @@ class RawSheet:
     # be read: references to them are not reported again as dangling.
     invalid_ids: set[str] = field(default_factory=set)
     unreadable_file: bool = False
+    # Sources that items which failed validation name: not reported as unused.
+    invalid_sources: set[str] = field(default_factory=set)
 
 
 def sheet_folders(content_dir: Path) -> list[Path]:
@@ -106,7 +108,8 @@ def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
     for file in files:
         found = _read_file(file, raw)
         problems += found
-        if any(d.line == 0 or d.code.startswith("yaml-") or d.code == "duplicate-key" for d in found):
+        if any(d.line == 0 or d.code.startswith("yaml-") or d.code == "duplicate-key" for d in found
+               if d.code not in PARSED_WITH):
             raw.unreadable_file = True
     if raw.info is None and files and not raw.unreadable_file:
         problems.append(Diagnostic(display_path(files[0]), 0, 0, "missing-sheet",
@@ -165,14 +168,16 @@ def _read_file(file: Path, raw: RawSheet) -> list[Diagnostic]:
         return [Diagnostic(shown, 1, 1, "empty-file", "fact file is empty",
                            "add facts under a top-level key such as `events:`, or delete the file")]
     if not isinstance(doc.data, dict):
-        return [_at(doc, (), "not-a-mapping", "a fact file must be a mapping of sections such as `events:`")]
-    problems: list[Diagnostic] = []
+        return [*doc.problems, _at(doc, (), "not-a-mapping", "a fact file must be a mapping of sections such as "
+                                   "`events:`")]
+    problems: list[Diagnostic] = list(doc.problems)
     for key, value in doc.data.items():
         if key == SHEET_KEY:
             problems += _read_sheet_info(doc, value, raw)
         elif key in KIND_BY_SECTION:
             problems += _read_section(doc, key, value, raw)
         else:
+            raw.invalid_sources |= _named_sources(value)
             problems.append(_at(doc, (key,), "unknown-section", f"unknown top-level key {key!r}",
                                 _did_you_mean(key, list(SECTION_KEYS)), key=True))
     return problems
@@ -182,10 +187,12 @@ def _read_sheet_info(doc: Document, value: object, raw: RawSheet) -> list[Diagno
     if raw.info is not None:
         first = raw.info.doc
         line, col = first.mark(raw.info.node_path, key=True)
+        raw.invalid_sources |= _named_sources(value)
         return [_at(doc, (SHEET_KEY,), "duplicate-sheet", "the sheet is described twice",
                     f"first described at {first.path}:{line}:{col}", key=True)]
     result = _validate(SheetInfo, doc, (SHEET_KEY,), value)
     if isinstance(result, list):
+        raw.invalid_sources |= _named_sources(value)
         return result
     raw.info = result
     if result.model.id != raw.folder.name:
@@ -207,6 +214,7 @@ def _read_section(doc: Document, section: str, value: object, raw: RawSheet) -> 
     if value is None:
         return []
     if not isinstance(value, list):
+        raw.invalid_sources |= _named_sources(value)
         return [_at(doc, (section,), "not-a-list", f"'{section}' must be a list of items, each starting with '- '")]
     problems: list[Diagnostic] = []
     for index, item in enumerate(value):
@@ -215,9 +223,20 @@ def _read_section(doc: Document, section: str, value: object, raw: RawSheet) -> 
             problems += result
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 raw.invalid_ids.add(str(item["id"]))
+            raw.invalid_sources |= _named_sources(item)
         else:
             raw.sections[section].append(result)
     return problems
+
+
+def _named_sources(value: object) -> set[str]:
+    """Every text under a ``source`` key anywhere in an item as written (nesting is bounded by the parser)."""
+    if isinstance(value, list):
+        return set().union(*map(_named_sources, value))
+    if not isinstance(value, dict):
+        return set()
+    found = {str(v) for k, v in value.items() if k == "source" and isinstance(v, str)}
+    return found.union(*map(_named_sources, value.values()))
 
 
 def _validate(model: type[M], doc: Document, node_path: NodePath, value: object) -> Entry[M] | list[Diagnostic]:

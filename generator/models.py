@@ -7,8 +7,8 @@ checked afterwards by :mod:`generator.checks`, which sees the whole sheet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -53,6 +53,10 @@ def _plain_text(value: str) -> str:
 # Free text: trimmed, non-empty, and free of control characters that would
 # corrupt pages or terminals.
 TextField = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
+
+# A time of day on a 24-hour clock.
+CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+ClockTime = Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)]
 
 # A calendar day within the years a sheet may hold.
 Day = Annotated[date, AfterValidator(check_year)]
@@ -103,6 +107,8 @@ class DateSpec(Strict):
         description="The source's wording (`Saturday`, `last year`); relative words are checked "
         "against the publication date of the fact's first evidence source.",
     )
+    time: ClockTime | None = Field(default=None, description="Time of day, `HH:MM`, for a day's date.")
+    timezone: TextField | None = Field(default=None, description="The time zone of `time`: `local`, `GMT`, `UTC+3`.")
 
     @model_validator(mode="before")
     @classmethod
@@ -114,6 +120,14 @@ class DateSpec(Strict):
     def _valid_value(cls, value: str) -> str:
         parse_date(value)
         return value
+
+    @model_validator(mode="after")
+    def _time_fits(self) -> DateSpec:
+        if self.time and self.period.precision != "day":
+            raise ValueError("a time of day goes with a date to the day (YYYY-MM-DD)")
+        if self.timezone and not self.time:
+            raise ValueError("`timezone` goes with `time`")
+        return self
 
     @property
     def period(self) -> Period:
@@ -195,20 +209,87 @@ class SheetInfo(Item):
         return _dated(self.date)
 
 
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$", re.IGNORECASE)
+
+
+def _utc_offset(zone: str) -> int:
+    """Minutes east of UTC for a zone written as UTC, GMT or an offset; 0 for any other name."""
+    found = _OFFSET.match(zone.strip())
+    if not found or not found.group(1):
+        return 0
+    minutes = int(found.group(2)) * 60 + int(found.group(3) or 0)
+    return minutes if found.group(1) == "+" else -minutes
+
+
 class Source(Item):
     """A published report that facts are taken from, archived beside the sheet."""
 
     id: Slug = Field(description="Id that evidence entries use.")
     publishers: list[TextField] = Field(min_length=1, description="Outlets that published it.")
-    headline: TextField = Field(description="Headline as printed.")
+    headline: TextField | None = Field(default=None, description="Headline as printed, if known.")
     subheadline: TextField | None = Field(default=None, description="Second headline, if any.")
     section: TextField | None = Field(default=None, description="Section of the publication.")
     published: Day = Field(description=f"Publication date, YYYY-MM-DD ({_DAY_RANGE}); relative dates resolve "
                            "against it.")
     dateline: TextField | None = Field(default=None, description="Place line that opens the story.")
     contributors: TextField | None = Field(default=None, description="The byline or contributor line, verbatim.")
+    time: ClockTime | None = Field(default=None, description="Time of publication, `HH:MM`, as the source shows it.")
+    timezone: TextField | None = Field(
+        default=None, description="The time zone of `time` as shown: `GMT`, `UTC+3`, `MYT`; UTC when absent.")
     url: TextField | None = Field(default=None, description="Where it was published (http, https or mailto).")
     archive: TextField = Field(description="Path of the archived text, relative to the sheet folder.")
+    archive_partial: bool = Field(
+        default=False, description="`true` when the archive holds only the paragraphs the facts quote.")
+    retrieved: Day | None = Field(default=None, description="When the archived text was retrieved, YYYY-MM-DD.")
+    found_through: TextField | None = Field(
+        default=None, description="How the report was found: a search, an aggregator, another outlet's link.")
+    copy_of: Slug | None = Field(
+        default=None, description="Id of the source this one reprints (one agency story run by another outlet): "
+        "not an independent report.")
+    update_of: Slug | None = Field(
+        default=None, description="Id of an earlier edit of the same story (a wire story updated during the day): "
+        "not an independent report.")
+
+    @model_validator(mode="after")
+    def _one_lineage(self) -> Source:
+        if self.copy_of and self.update_of:
+            raise ValueError("a source is a copy of another or an update of another, not both: give one")
+        if self.timezone and not self.time:
+            raise ValueError("`timezone` goes with `time`")
+        return self
+
+    def references(self) -> Iterator[Reference]:
+        """The story this one reprints or updates."""
+        if self.copy_of:
+            yield ("copy_of",), "source", self.copy_of
+        if self.update_of:
+            yield ("update_of",), "source", self.update_of
+
+    @property
+    def moment(self) -> tuple[date, int]:
+        """When it was published, for ordering reports: the day and the minute of the day in UTC.
+
+        A time zone written as an offset (``UTC+3``, ``GMT-5``, ``+03:00``) or as
+        UTC or GMT is converted; any other zone (``MYT``) is taken as written.
+        A report without a time sorts before the same day's timed reports.
+        """
+        if self.time is None:
+            return self.published, -1
+        hours, minutes = (int(part) for part in self.time.split(":"))
+        offset = _utc_offset(self.timezone or "UTC")
+        moment = datetime.combine(self.published, datetime.min.time()) + timedelta(hours=hours, minutes=minutes)
+        moment -= timedelta(minutes=offset)
+        return moment.date(), moment.hour * 60 + moment.minute
+
+    @property
+    def title(self) -> str:
+        """What readers call the report: its headline, or its outlets and day when the headline is unknown."""
+        return self.headline or f"Report by {' / '.join(self.publishers)}, {self.published.isoformat()}"
+
+    @property
+    def lineage(self) -> str | None:
+        """The id of the source this one copies or updates, if any."""
+        return self.copy_of or self.update_of
 
     @field_validator("url")
     @classmethod
@@ -247,6 +328,7 @@ class Place(Fact):
 
     id: Slug = Field(description="Id used in references and anchors.")
     name: TextField = Field(description="Name as the source gives it.")
+    aliases: list[TextField] = Field(default_factory=list, description="Other names or spellings in the sources.")
     kind: TextField = Field(description="Country, province, city, neighborhood, building, ...")
     within: Slug | None = Field(default=None, description="Id of the place that contains this one.")
     description: TextField | None = Field(default=None, description="What the source says about the place.")
@@ -278,9 +360,8 @@ class Revisable(Fact):
             yield ("revisions", index, "source"), "source", revision.source
         yield from super().references()
 
-    @property
-    def subject(self) -> str:
-        """A short name of the fact, for the corrections page and feed."""
+    def subject(self, name_of: Callable[[str], str]) -> str:
+        """A short name of the fact in words, for the corrections page and feed; ``name_of`` names an actor id."""
         raise NotImplementedError(type(self).__name__)
 
     @property
@@ -314,8 +395,7 @@ class Event(_Involves, Revisable):
         """When it happened."""
         return _dated(self.date)
 
-    @property
-    def subject(self) -> str:
+    def subject(self, name_of: Callable[[str], str]) -> str:
         """The event's heading."""
         return self.title
 
@@ -467,10 +547,9 @@ class Tally(Revisable):
             text = f"{QUALIFIER_WORDS[self.qualifier]}{self.value:,}"
         return f"{text} {self.unit}" if self.unit else text
 
-    @property
-    def subject(self) -> str:
-        """What is counted, and which figure."""
-        return f"{self.counts} ({self.id})"
+    def subject(self, name_of: Callable[[str], str]) -> str:
+        """What is counted, and who claims it."""
+        return f"{self.counts}, according to {name_of(self.claimant)}"
 
     @property
     def current(self) -> str:
@@ -510,10 +589,9 @@ class Quote(Revisable):
         """When it was said, if given."""
         return _dated(self.date)
 
-    @property
-    def subject(self) -> str:
-        """Which quote."""
-        return f"quote {self.id}"
+    def subject(self, name_of: Callable[[str], str]) -> str:
+        """Whose words."""
+        return f"words of {name_of(self.speaker)}"
 
     @property
     def current(self) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .errors import Diagnostic
-from .models import Actor, ContextItem, Event, Item, Place, Quote, Revision, SheetInfo, Source, Tally
-from .registry import KINDS, PAGE_BY_NAME, Kind, fragment
+from .models import Actor, ContextItem, Event, Evidence, Item, Place, Quote, Revision, SheetInfo, Source, Tally
+from .registry import KINDS, Kind
 
 
 class Facts:
@@ -35,26 +35,21 @@ class Correction:
     fact: Event | Tally | Quote
     revision: Revision
     kind: Kind
-
-    @property
-    def anchor(self) -> str:
-        """The fact's fragment id on its page."""
-        return fragment(self.fact.id, self.kind.singular)
+    subject: str  # the fact in words, for headings and feed titles
+    outlet: str  # who published the new value
 
     @property
     def current(self) -> str:
         """What the fact says now."""
         return self.fact.current
 
-    @property
-    def subject(self) -> str:
-        """A short name of the fact for headings and feed titles."""
-        return self.fact.subject
 
-    @property
-    def page(self) -> str:
-        """The Markdown path of the page that shows the fact, relative to the sheet's folder."""
-        return PAGE_BY_NAME[self.kind.page or ""].path
+@dataclass(frozen=True)
+class Claim:
+    """One figure as first reported: the tally, and the earliest report that carries it."""
+
+    tally: Tally
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -125,6 +120,17 @@ class Sheet:
         """Places by id."""
         return {p.id: p for p in self.places}
 
+    def story_of(self, source_id: str) -> str:
+        """The first report of the story a source tells: copies and updates lead back to it."""
+        seen = {source_id}
+        while (earlier := self.source_by_id[source_id].lineage) is not None and earlier not in seen:
+            seen.add(source_id := earlier)
+        return source_id
+
+    def independent_reports(self, evidence: Iterable[Evidence]) -> int:
+        """How many independent reports some evidence cites: copies and updates of one story count once."""
+        return len({self.story_of(item.source) for item in evidence})
+
     def in_order(self, section: str) -> list[Any]:
         """The items of one section in reading order (events by date, context dated first)."""
         return list(self._in_order[section])
@@ -149,6 +155,19 @@ class Sheet:
         """The event's figures for one measure: whole-event totals, then sites' totals, then parts of a total."""
         rank = {"event": 0, "site": 1, "part": 2}
         return sorted(self.event_tallies(counts), key=lambda t: rank[t.coverage])
+
+    def claims_over_time(self, counts: str) -> list[Claim]:
+        """Every figure for one measure in the order it was first reported; empty when all came at once.
+
+        A figure's first report is the earliest of its evidence sources (by
+        publication day and time); a table of one moment would show nothing.
+        """
+        claims = []
+        for tally in self.event_tallies(counts):
+            sources = [self.source_by_id[ev.source] for ev in tally.evidence]
+            claims.append(Claim(tally, min(sources, key=lambda s: s.moment)))
+        claims.sort(key=lambda c: c.source.moment)
+        return claims if len({c.source.moment for c in claims}) > 1 else []
 
     def background_tallies(self) -> list[Tally]:
         """Figures that belong to context items."""
@@ -209,8 +228,12 @@ class Sheet:
 
     def corrections(self) -> list[Correction]:
         """Every revision of every fact, newest first."""
-        found = [Correction(item, revision, kind) for kind in KINDS if kind.revisable
-                 for item in self.of(kind.section) for revision in item.revisions]
+        def name_of(actor_id: str) -> str:
+            return self.actor_by_id[actor_id].name
+
+        found = [Correction(item, revision, kind, item.subject(name_of),
+                            " / ".join(self.source_by_id[revision.source].publishers))
+                 for kind in KINDS if kind.revisable for item in self.of(kind.section) for revision in item.revisions]
         return sorted(found, key=lambda c: (c.revision.changed, c.fact.id), reverse=True)
 
     def fact_counts(self) -> dict[str, int]:

@@ -7,6 +7,7 @@ resolver, decides what is a number or a date, so ``no`` never becomes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -40,6 +41,8 @@ class Document:
     data: YamlValue
     value_marks: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
+    # Mistakes that YAML parses without a word (a comment cutting a quote).
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def mark(self, node_path: NodePath, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at ``node_path``, or of its nearest ancestor."""
@@ -87,6 +90,7 @@ def parse(path: str, text: str) -> Document | Diagnostic:
     except _Refused as exc:
         line, col = _position(exc.node)
         return Diagnostic(path, line, col, exc.code, exc.message, exc.hint)
+    doc.problems = _comments_in_text(path, text, root)
     return doc
 
 
@@ -136,8 +140,106 @@ def _syntax_diagnostic(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagn
     if mark is not None and text[mark.index:mark.index + 1] == "\t":
         return Diagnostic(path, line, col, "yaml-tab", "tab character used for indentation",
                           "indent with spaces; YAML does not allow tabs")
+    lines = _lines(text)
+    if mark is not None and mark.line < len(lines):
+        mistake = _quoting_mistake(lines[mark.line], line, mark.column, problem)
+        if mistake is not None:
+            return Diagnostic(path, line, col, *mistake)
     message = problem if not exc.context else f"{problem} ({exc.context})"
     return Diagnostic(path, line, col, "yaml-syntax", message)
+
+
+# The commonest ways text breaks YAML, found from the parser's problem and the
+# line it stopped on; each gets a hint with the same line as a folded block.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)*(?:(?P<key>[^\s#'\"\[\]{}:,?|>&*!%@`-][^:#]*?):[ \t]+)?(?P<value>\S.*)$")
+# A comment after a plain scalar: a space (or tab), then "#".
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+# Fields holding verbatim words, where a comment cutting the text changes what is claimed.
+_VERBATIM_KEYS = ("quote", "text")
+# Codes of mistakes found in a file that was parsed: its items are read and checked as usual.
+PARSED_WITH = frozenset({"yaml-comment-in-text"})
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML counts them."""
+    return _LINE_BREAK.split(text)
+
+
+def _folded(key: str | None, value: str, line: int) -> str:
+    head = f"{key}: >-" if key else "- >-"
+    return (f"write line {line} as a folded block: `{head}`, then on the next line, indented further, `{value}`; "
+            "in a block, ': ', ' #' and quotation marks are plain text")
+
+
+def _quoting_mistake(line: str, number: int, column: int, problem: str) -> tuple[str, str, str] | None:
+    """Code, message and hint when the parser stopped on text that needs a folded block; else ``None``.
+
+    ``line`` is the text of line ``number``, where the parser stopped at ``column`` (0-based).
+    """
+    found = _KEY_VALUE.match(line)
+    if found is None:
+        return None
+    key, value, start = found.group("key"), found.group("value"), found.start("value")
+    if problem.startswith("mapping values are not allowed") and key is not None and column > start \
+            and line[column:column + 1] == ":" and value[0] not in "'\"[{|>&*!%@`":
+        return ("yaml-colon-in-text", f"the text of {key!r} holds ': ', which YAML reads as the start of a key",
+                _folded(key, value, number))
+    if problem.startswith(("did not find expected", "expected <block end>")) and value[0] in "'\"":
+        closing = _closing_quote(value)
+        if closing is not None and column >= start + closing + 1 and value[closing + 1:].strip() \
+                and not value[closing + 1:].lstrip().startswith("#"):
+            what = f"the text of {key!r}" if key else "the item"
+            quoted = value[1:closing].replace("''", "'") if value[0] == "'" else \
+                value[1:closing].replace('\\"', '"').replace("\\\\", "\\")
+            return ("yaml-text-after-quote", f"{what} starts with a quotation mark and goes on after the closing one: "
+                    "YAML reads the quotation marks as its own and cannot read the rest",
+                    _folded(key, f"{value[0]}{quoted}{value[closing:]}", number))
+    return None
+
+
+def _closing_quote(value: str) -> int | None:
+    """Index of the quotation mark that closes the one ``value`` starts with, if the line holds it."""
+    mark, index = value[0], 1
+    while index < len(value):
+        if mark == '"' and value[index] == "\\":
+            index += 2
+            continue
+        if value[index] == mark:
+            if mark == "'" and value[index + 1:index + 2] == "'":
+                index += 2  # '' is a quotation mark inside single quotes
+                continue
+            return index
+        index += 1
+    return None
+
+
+def _comments_in_text(path: str, text: str, root: Node) -> list[Diagnostic]:
+    """Errors for ``quote:`` or ``text:`` written plain and followed by `` #``: YAML cut the text there."""
+    problems: list[Diagnostic] = []
+    lines: list[str] | None = None
+    stack = [root]
+    while stack:  # the tree is already known to be at most MAX_DEPTH deep and free of aliases
+        node = stack.pop()
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(value)
+                if not (isinstance(value, ScalarNode) and value.style in (None, "") and value.value
+                        and isinstance(key, ScalarNode) and key.value in _VERBATIM_KEYS):
+                    continue
+                lines = lines if lines is not None else _lines(text)
+                end = value.end_mark
+                rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+                comment = _COMMENT_AFTER.match(rest)
+                if comment is not None:
+                    problems.append(Diagnostic(
+                        path, end.line + 1, end.column + comment.end(), "yaml-comment-in-text",
+                        f"the text of {key.value!r} stops before ' #': YAML reads the rest of the line as a comment",
+                        _folded(key.value, f"{value.value}{rest}", key.start_mark.line + 1)
+                        + "; or, if it is a comment, put it on a line of its own"))
+    return sorted(problems)
 
 
 def _convert(node: Node, node_path: NodePath, doc: Document, seen: set[int]) -> YamlValue:

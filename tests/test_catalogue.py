@@ -48,7 +48,7 @@ def reported(project: Path, returncode: int = 1) -> set[str]:
 
 
 def test_the_base_sheet_is_valid(tmp_path: Path) -> None:
-    result = factsheet("check", cwd=sheet_with(tmp_path, None))
+    result = factsheet("check", "--strict", cwd=sheet_with(tmp_path, None))
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr
 
@@ -76,6 +76,12 @@ def test_doubtful_input_gives_its_exact_warnings_and_passes(tmp_path: Path, case
     printed = {line.split(": warning: ")[0] for line in result.stderr.splitlines() if ": warning: " in line}
     assert printed == {f"content/demo/{e.rsplit(': ', 1)[0]}" for e in expected}
     assert "error" not in result.stderr and "Traceback" not in result.stderr
+    # CI and the Pages workflow check with --strict: warnings fail it, and are printed all the same.
+    strict = factsheet("check", "--strict", cwd=project)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert {line.split(": warning: ")[0] for line in strict.stderr.splitlines() if ": warning: " in line} == printed
+    assert f"error: with --strict, warnings fail the check ({len(expected)} warning" in strict.stderr
+    assert factsheet("check", "--strict", "--format", "json", cwd=project).returncode == 1
 
 
 def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:

@@ -301,3 +301,157 @@ def test_warnings_are_reported_beside_errors(tmp_path: Path) -> None:
         ("unknown-id", "error"), ("number-not-in-evidence", "warning")]
     assert ":6:12: warning: value 33 appears in none" in str(caught.value)
     assert str(caught.value).endswith("1 error and 1 warning found; nothing was written.")
+
+
+def test_errors_are_printed_first_and_warnings_apart(tmp_path: Path) -> None:
+    # Sorted by place, the warning in a.yml would come before the error in b.yml.
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "a.yml": TALLY.replace("value: 32", "value: 33"),
+                           "b.yml": TALLY.replace("id: killed", "id: killed-2").replace("governor", "govenor")})
+    with pytest.raises(DataError) as caught:
+        load_project(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert [line.split(": ")[1] for line in lines if line.startswith(str(tmp_path))] == ["error", "warning"]
+    assert lines.index("warnings:") == 2  # after the error and its hint
+    assert "a.yml:6:12: warning: value 33" in lines[3]
+    assert lines[-1] == "1 error and 1 warning found; nothing was written."
+
+
+PAPER = """\
+  - id: paper
+    publishers: [Paper]
+    headline: Blasts again
+    published: 2017-02-27
+    archive: sources/wire.txt
+"""
+
+
+def test_a_source_no_fact_cites_is_a_warning_at_its_id(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("actors:\n", PAPER + "actors:\n"), "tallies.yml": TALLY})
+    (sheet,) = load_project(tmp_path).sheets
+    (warning,) = sheet.warnings
+    assert (warning.line, warning.col, warning.code, warning.severity) == (11, 9, "source-unused", "warning")
+    assert warning.message == "no fact cites source 'paper'"
+    assert warning.hint == "cite it in an evidence entry (`source: paper` with a quote), or remove it from `sources:`"
+
+
+@pytest.mark.parametrize("citing", [
+    TALLY.replace("source: wire", "source: paper"),  # a tally's evidence
+    "sheet:\n  evidence: [{source: paper, quote: the governor said}]\n",  # the sheet's own evidence
+])
+def test_a_source_cited_anywhere_is_used(tmp_path: Path, citing: str) -> None:
+    sheet = SHEET.replace("actors:\n", PAPER + "actors:\n")
+    if citing.startswith("sheet:"):
+        sheet = sheet.replace("  summary: Something happened.\n", "  summary: Something happened.\n"
+                              + citing.removeprefix("sheet:\n"))
+        citing = TALLY
+    write_sheet(tmp_path, {"sheet.yml": sheet, "tallies.yml": citing})
+    (loaded,) = load_project(tmp_path).sheets
+    assert loaded.warnings == ()
+
+
+def test_a_source_cited_by_an_invalid_item_is_not_called_unused(tmp_path: Path) -> None:
+    tally = TALLY.replace("source: wire", "source: paper").replace("value: 32", "value: -1")
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("actors:\n", PAPER + "actors:\n"), "tallies.yml": tally})
+    assert [d.code for d in problems(tmp_path)] == ["invalid-value"]
+
+
+CONFLICT_SOURCE = SOURCE + "Later the governor said 40 people were killed in the blasts.\n"
+SECOND = """\
+  - id: killed-later
+    counts: killed
+    claimant: governor
+    qualifier: exact
+    value: 40
+    evidence:
+      - source: wire
+        quote: the governor said 40 people were killed
+"""
+
+
+def conflict_warnings(tmp_path: Path, second: str, sheet: str = SHEET) -> list[Diagnostic]:
+    write_sheet(tmp_path, {"sheet.yml": sheet, "tallies.yml": TALLY + second}, source=CONFLICT_SOURCE)
+    (loaded,) = load_project(tmp_path).sheets
+    return [w for w in loaded.warnings if w.code == "conflicting-figures"]
+
+
+def test_one_claimant_giving_two_figures_in_one_report_is_a_warning_at_the_second(tmp_path: Path) -> None:
+    (warning,) = conflict_warnings(tmp_path, SECOND)
+    assert (Path(warning.path).name, warning.line, warning.col, warning.severity) == ("tallies.yml", 14, 12,
+                                                                                      "warning")
+    assert warning.message == ("'governor' gives 40 killed in source 'wire', and more than 32 in tally 'killed' "
+                               f"({warning.path}:6:12)")
+    assert warning.hint is not None and "`qualifier: range`" in warning.hint and "`revisions:`" in warning.hint
+
+
+@pytest.mark.parametrize("second", [
+    SECOND.replace("value: 40", "value: 32"),  # the same number, said otherwise
+    SECOND.replace("    claimant:", "    scope: police\n    claimant:"),  # counts other people
+    SECOND.replace("    claimant:", "    covers: part\n    part: police\n    claimant:"),  # a part of the total
+    SECOND.replace("counts: killed", "counts: wounded"),
+    SECOND.replace("    claimant:", "    date: 2017-02-26\n    claimant:"),  # a figure for another day
+    SECOND.replace("qualifier: exact\n    value: 40", "qualifier: range\n    low: 32\n    high: 40"),
+    SECOND.replace("qualifier: exact\n    value: 40", "qualifier: vague\n    amount: dozens"),
+    SECOND + "    revisions:\n      - previous: more than 32\n        changed: 2017-02-26\n"
+             "        reason: A new toll.\n        source: wire\n",
+])
+def test_figures_that_do_not_conflict(tmp_path: Path, second: str) -> None:
+    assert conflict_warnings(tmp_path, second) == []
+
+
+def test_figures_from_two_reports_do_not_conflict(tmp_path: Path) -> None:
+    sheet = SHEET.replace("actors:\n", PAPER + "actors:\n")
+    assert conflict_warnings(tmp_path, SECOND.replace("source: wire", "source: paper"), sheet) == []
+
+
+def test_each_later_figure_is_warned_once(tmp_path: Path) -> None:
+    third = SECOND.replace("killed-later", "killed-latest").replace("value: 40", "value: 33") \
+        .replace("quote: the governor said 40 people were killed", "quote: Three blasts killed more than 32 people")
+    warned = conflict_warnings(tmp_path, SECOND + third)
+    assert [(w.line, "'killed'" in w.message) for w in warned] == [(14, True), (22, True)]
+
+
+def test_a_quote_not_found_always_shows_the_closest_passage(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("quote: the governor said", "quote: the mayor insisted")})
+    d = only(tmp_path)
+    assert d.code == "quote-not-found"
+    assert d.hint == "closest passage: 'the governor said'"
+
+
+def test_a_closest_passage_that_looks_like_the_quote_says_what_differs(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET.replace("quote: the governor said", "quote: the g\u043evernor said")})
+    d = only(tmp_path)
+    assert d.hint == ("closest passage: 'the governor said'; it looks like the quote but differs at character 6 of "
+                      "the quote: source has U+006F (LATIN SMALL LETTER O), quote has U+043E (CYRILLIC SMALL "
+                      "LETTER O)")
+
+
+def test_dashes_and_ellipses_match_what_a_keyboard_types(tmp_path: Path) -> None:
+    source = "BEIRUT \u2014 Three blasts killed more than 32 people\u2026 the governor said on Saturday.\n"
+    tally = TALLY.replace("quote: Three blasts killed more than 32 people",
+                          "quote: BEIRUT - Three blasts killed more than 32 people... the governor")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally}, source=source)
+    (sheet,) = load_project(tmp_path).sheets
+    assert sheet.warnings == ()
+
+
+@pytest.mark.parametrize(("words", "day", "mismatch"), [
+    ("today", "2017-02-26", False), ("tonight", "2017-02-26", False), ("this morning", "2017-02-26", False),
+    ("this afternoon", "2017-02-25", True), ("this evening", "2017-02-27", True),
+])
+def test_words_for_the_day_of_publication_are_checked(tmp_path: Path, words: str, day: str, mismatch: bool) -> None:
+    event = f"""\
+events:
+  - id: blasts
+    date: {{value: {day}, as_written: {words}}}
+    title: Blasts
+    description: Three blasts.
+    evidence:
+      - source: wire
+        quote: the governor said on Saturday
+"""
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "events.yml": event})
+    if mismatch:
+        d = only(tmp_path)
+        assert (d.line, d.code, d.hint) == (3, "date-mismatch", f"{words!r} resolves to 2017-02-26")
+    else:
+        assert load_project(tmp_path).sheets[0].warnings == ()

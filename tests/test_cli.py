@@ -16,9 +16,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_check_passes_on_the_real_content(project: Path) -> None:
-    result = factsheet("check", cwd=project)
+    result = factsheet("check", "--strict", cwd=project)  # not even a warning, as CI and the Pages workflow want
     assert result.returncode == 0, result.stderr
     assert "all evidence verified" in result.stdout
+    assert "warning" not in result.stderr + result.stdout
 
 
 def test_check_reports_data_errors_with_exit_1_and_no_traceback(project: Path) -> None:
@@ -154,6 +155,9 @@ def test_warnings_are_printed_but_do_not_fail_a_check_or_a_strict_build(project:
     result = factsheet("check", cwd=project)
     assert result.returncode == 0 and warning in result.stderr
     assert "all evidence verified; 1 warning." in result.stdout
+    strict = factsheet("check", "--strict", cwd=project)
+    assert strict.returncode == 1 and warning in strict.stderr
+    assert "error: with --strict, warnings fail the check (1 warning above)" in strict.stderr
     found = json.loads(factsheet("check", "--format", "json", cwd=project).stdout)
     assert [(d["code"], d["severity"], d["line"]) for d in found] == [("number-not-in-evidence", "warning", 10)]
     result = factsheet("build", cwd=project)

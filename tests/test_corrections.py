@@ -45,7 +45,7 @@ def article_text(site: Path, path: str) -> str:
 
 def test_the_fact_shows_its_current_value_and_what_it_was(site: Path) -> None:
     casualties = article_text(site, "demo/casualties.html")
-    assert "more than 40 revised from “more than 32” on 27 February 2017" in casualties
+    assert "more than 40 revised from “more than 32” on 28 February 2017" in casualties
     timeline = article_text(site, "demo/timeline.html")
     assert "Three blasts hit the city, the market first." in timeline
     assert "Revised from “Three blasts hit the city.” on 28 February 2017 : Officials said where" in timeline
@@ -54,7 +54,9 @@ def test_the_fact_shows_its_current_value_and_what_it_was(site: Path) -> None:
 def test_corrections_page_lists_revisions_newest_first(site: Path) -> None:
     soup = BeautifulSoup((site / "demo" / "corrections.html").read_text(encoding="utf-8"), "html.parser")
     headings = [" ".join(h.get_text(" ").split()).rstrip("¶ ") for h in soup.select("article h2")]
-    assert headings == ["28 February 2017: Three blasts", "27 February 2017: killed (killed)"]
+    # In words: the claimant and the outlet by name, never an internal id.
+    assert headings == ["28 February 2017: killed, according to The governor, as reported by Wire Service",
+                        "28 February 2017: Three blasts, as reported by Wire Service"]
     text = article_text(site, "demo/corrections.html")
     assert "Before: more than 32" in text and "Now: more than 40" in text
     assert "Toll rises after blasts" not in text or "Wire Service, 28 February 2017" in text
@@ -68,7 +70,10 @@ def test_feed_is_valid_atom_with_relative_safe_links(site: Path) -> None:
     assert root.findtext(f"{ATOM}updated") == "2017-02-28T00:00:00Z"
     assert root.findtext(f"{ATOM}id", "").startswith("urn:uuid:")
     entries = root.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2017-02-28T00:00:00Z", "2017-02-27T00:00:00Z"]
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2017-02-28T00:00:00Z", "2017-02-28T00:00:00Z"]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Revised: killed, according to The governor, as reported by Wire Service",
+        "Revised: Three blasts, as reported by Wire Service"]
     for entry in entries:
         for required in ("id", "title", "updated", "summary"):
             assert entry.findtext(f"{ATOM}{required}"), required

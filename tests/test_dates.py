@@ -42,6 +42,15 @@ def test_impossible_dates_are_rejected(value: str, reason: str) -> None:
     ("this month", "2017-02"),
     ("last month", "2017-01"),
     ("yesterday", "2017-02-25"),
+    ("today", "2017-02-26"),
+    ("Today", "2017-02-26"),
+    ("earlier today", "2017-02-26"),
+    ("tonight", "2017-02-26"),
+    ("this morning", "2017-02-26"),
+    ("early this morning", "2017-02-26"),
+    ("this afternoon", "2017-02-26"),
+    ("this evening", "2017-02-26"),
+    ("Saturday morning", "2017-02-25"),
     ("last week", "2017-02-13/2017-02-25"),
 ])
 def test_relative_words_resolve_against_publication(words: str, expected: str) -> None:
@@ -57,3 +66,10 @@ def test_last_week_is_marked_approximate() -> None:
 
 def test_absolute_wording_is_not_resolved() -> None:
     assert resolve_relative("in 2015", PUBLISHED) is None
+
+
+@pytest.mark.parametrize("words", ["today", "tonight", "this morning", "this afternoon", "this evening"])
+def test_words_for_the_day_of_publication_are_that_day_not_another(words: str) -> None:
+    resolved = resolve_relative(words, PUBLISHED)
+    assert resolved is not None and resolved.precision == "day" and not resolved.approximate
+    assert not resolved.same_span(parse_date("2017-02-25"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 
 from generator.cli import main
@@ -62,3 +63,21 @@ def test_scaffold_points_editors_at_the_schema(tmp_path: Path) -> None:
     assert first == "# yaml-language-server: $schema=../../schema.json"
     # From content/<sheet>/, that path is the schema committed at the top of the repository.
     assert (ROOT / "content" / "any-sheet" / ".." / ".." / "schema.json").resolve().is_file()
+
+
+def test_the_pages_workflow_checks_strictly_before_it_builds() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
+    check = next(i for i, run in enumerate(runs) if run.strip() == "factsheet check --strict")
+    build = next(i for i, run in enumerate(runs) if run.strip().startswith("factsheet build"))
+    assert check < build
+
+
+def test_check_strict_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    authoring = (ROOT / "docs" / "guide" / "authoring.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `factsheet check` |")]
+    assert "`--strict`" in row
+    assert "factsheet check --strict" in authoring.split("## Check the sheet")[1].split("\n## ")[0]
+    (check,) = [c for c in cli_reference(main) if c.name == "check"]
+    assert any("--strict" in option and "warnings" in text for option, text in check.options)

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from generator.evidence import MIN_QUOTE_LETTERS, SourceText, normalize, too_short
+from generator.evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
 from generator.numbers import numbers_in
 
 
@@ -99,3 +99,63 @@ def test_unicode_normal_forms_and_invisible_marks_do_not_matter() -> None:
     assert SourceText(f"{decomposed} que trois explosions.").contains(composed)
     assert SourceText(f"{composed} que trois explosions.").contains(decomposed)
     assert SourceText("al-\u200fWaer district, said").contains("al-Waer district")
+
+
+DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"]
+
+
+@pytest.mark.parametrize("dash", DASHES)
+def test_every_dash_and_the_minus_sign_fold_to_a_hyphen(dash: str) -> None:
+    assert normalize(f"al{dash}Waer, 5{dash}7") == "al-Waer, 5-7"
+    assert SourceText(f"the al{dash}Waer district").contains("al-Waer district")
+    assert SourceText("the al-Waer district").contains(f"al{dash}Waer district")
+
+
+def test_the_ellipsis_character_folds_to_three_full_stops() -> None:
+    assert normalize("and then\u2026 nothing") == "and then... nothing"
+    assert SourceText("He said: \u201cWe will\u2026 win.\u201d").contains('"We will... win."')
+    assert SourceText("We will... win.").contains("We will\u2026 win.")
+
+
+def test_folding_keeps_whole_word_matching_and_its_hint() -> None:
+    # normalize() lengthens the text (one character to three): partial_word must cut the folded text alike.
+    text = SourceText("Wait\u2026 more than 32 people \u2014 the governor said.")
+    assert not text.contains("more than 3")
+    assert text.partial_word("Wait... more than 3") == "Wait... more than 32"
+    assert text.partial_word("people - the gov") == "people - the governor"
+
+
+def test_the_closest_passage_is_shown_however_unlike_the_quote() -> None:
+    text = SourceText("CITY -- Three blasts killed more than 32 people on Saturday, the governor said. "
+                      "He said the attackers wore suicide belts.")
+    # Far below difflib's usual cutoff, and still the passage an author would look for.
+    assert text.closest("the governor insisted") == "the governor said."
+    assert text.closest("the attackers had suicide vests") == "the attackers wore suicide belts."
+    assert text.closest("nothing at all alike") is not None
+
+
+def test_the_closest_passage_spans_sentences_when_the_quote_does() -> None:
+    text = SourceText("Three blasts killed more than 32 people. He called it a message. The sky was blue.")
+    assert text.closest("32 people. He called it the message.") == "32 people. He called it a message."
+
+
+@pytest.mark.parametrize(("source", "quote", "said"), [
+    ("Syria\u02bcs army said", "Syria's army said",
+     "differs at character 6 of the quote: source has U+02BC (MODIFIER LETTER APOSTROPHE), "
+     "quote has U+0027 (APOSTROPHE)"),
+    ("the \u0430rmy said", "the army said",
+     "differs at character 5 of the quote: source has U+0430 (CYRILLIC SMALL LETTER A), "
+     "quote has U+0061 (LATIN SMALL LETTER A)"),
+    ("the army said", "the ar\u200dmy said",
+     "differs at character 7 of the quote: source has nothing, quote has U+200D (ZERO WIDTH JOINER)"),
+])
+def test_a_passage_that_looks_like_the_quote_says_what_differs(source: str, quote: str, said: str) -> None:
+    text = SourceText(f"Later {source} it was over.")
+    assert not text.contains(quote)
+    passage = text.closest(quote)
+    assert passage is not None and source in passage
+    assert difference(quote, passage) == said
+
+
+def test_a_passage_that_looks_different_needs_no_explanation() -> None:
+    assert difference("three blasts killed 33", "Three blasts killed more than 32 people") is None

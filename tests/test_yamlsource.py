@@ -74,7 +74,7 @@ def test_tab_indentation_has_its_own_code() -> None:
     assert (d.line, d.col, d.code) == (2, 1, "yaml-tab")
 
 
-@pytest.mark.parametrize("text", ["a: [1,\n", "a: 'unterminated\n", "a: b: c\n"])
+@pytest.mark.parametrize("text", ["a: [1,\n", "a: 'unterminated\n", "a: b\n  c: d\n"])
 def test_syntax_errors_have_positions(text: str) -> None:
     d = refused(text)
     assert d.code == "yaml-syntax"
@@ -84,3 +84,56 @@ def test_syntax_errors_have_positions(text: str) -> None:
 def test_oversized_file_is_refused_before_parsing() -> None:
     d = refused("a: " + "x" * (3 * 1024 * 1024) + "\n")
     assert d.code == "file-too-large"
+
+
+QUOTE_AT = "tallies:\n  - id: x\n    evidence:\n      - source: wire\n        quote: {}\n"
+
+
+def test_a_colon_in_unquoted_text_gets_a_folded_block_hint() -> None:
+    d = refused(QUOTE_AT.format("He said: we will win"))
+    assert (d.line, d.col, d.code) == (5, 23, "yaml-colon-in-text")
+    assert d.message == "the text of 'quote' holds ': ', which YAML reads as the start of a key"
+    assert d.hint is not None
+    assert d.hint.startswith("write line 5 as a folded block: `quote: >-`, then on the next line, indented further, "
+                             "`He said: we will win`")
+
+
+@pytest.mark.parametrize(("value", "col", "text"), [
+    ('"We were ready" he said', 32, '"We were ready" he said'),
+    ("'We weren''t ready' he said", 36, "'We weren't ready' he said"),
+    ('"He said \\"no\\"" twice', 33, '"He said "no"" twice'),
+])
+def test_text_going_on_after_its_closing_quotation_mark_gets_a_folded_block_hint(value: str, col: int,
+                                                                                  text: str) -> None:
+    d = refused(QUOTE_AT.format(value))
+    assert (d.line, d.col, d.code) == (5, col, "yaml-text-after-quote")
+    assert "starts with a quotation mark and goes on after the closing one" in d.message
+    assert d.hint is not None and f"`quote: >-`, then on the next line, indented further, `{text}`" in d.hint
+
+
+def test_a_list_item_going_on_after_its_closing_quotation_mark() -> None:
+    d = refused('aliases:\n  - "Abu" Mohammed\n')
+    assert (d.line, d.code) == (2, "yaml-text-after-quote")
+    assert d.hint is not None and "`- >-`" in d.hint
+
+
+@pytest.mark.parametrize("key", ["quote", "text"])
+def test_a_comment_cutting_a_quote_is_an_error_at_the_hash(key: str) -> None:
+    doc = parsed(f"quotes:\n  - {key}: they tagged it #NoMore on Saturday\n")
+    assert doc.data == {"quotes": [{key: "they tagged it"}]}
+    (d,) = doc.problems
+    assert (d.line, d.col, d.code, d.severity) == (2, 22 + len(key), "yaml-comment-in-text", "error")
+    assert d.message == f"the text of {key!r} stops before ' #': YAML reads the rest of the line as a comment"
+    assert d.hint is not None
+    assert f"`{key}: >-`, then on the next line, indented further, `they tagged it #NoMore on Saturday`" in d.hint
+
+
+@pytest.mark.parametrize("text", [
+    "quote: 'they tagged it' # a comment\n",  # quoted: the comment cuts nothing
+    "quote: >-\n  they tagged it #NoMore\n",  # a block holds the hash
+    "quote: they tagged it#NoMore\n",  # no space: not a comment
+    "kind: city  # or town\n",  # other fields may carry comments
+    "quote: they tagged it\n# a comment on its own line\n",
+])
+def test_comments_that_cut_no_quote_are_fine(text: str) -> None:
+    assert parsed(text).problems == []

@@ -1,0 +1,140 @@
+"""Many reports of one event: copies and updates of one story, times of publication, claims over time.
+
+One demo sheet holds a wire story, an update of it later the same day, and a
+paper that reprints the update; each test looks at one thing the pages,
+checks or downloads make of that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import DataError
+
+from .conftest import load_project, render_project
+from .test_catalogue import sheet_with
+from .test_robustness import DEMO
+
+SOURCES = """\
+sources:
+  - id: wire
+    publishers: [Wire Service]
+    headline: Blasts hit city
+    published: 2017-02-26
+    time: "08:00"
+    timezone: UTC+3
+    archive: sources/wire.txt
+    archive_partial: true
+    retrieved: 2026-11-29
+    found_through: a search for the city's name
+  - id: wire-update
+    publishers: [Wire Service]
+    published: 2017-02-26
+    time: "20:00"
+    timezone: UTC+3
+    archive: sources/wire-update.txt
+    update_of: wire
+  - id: paper
+    publishers: [The Paper]
+    headline: Toll rises to 14
+    published: 2017-02-27
+    archive: sources/paper.txt
+    copy_of: wire-update
+"""
+UPDATE = "CITY -- Three blasts killed 14 people on Saturday, the governor said in the evening.\n"
+TALLIES = """\
+tallies:
+  - id: killed
+    counts: killed
+    claimant: governor
+    qualifier: more_than
+    value: 32
+    evidence:
+      - source: wire
+        quote: Three blasts killed more than 32 people
+  - id: killed-evening
+    counts: killed
+    claimant: governor
+    qualifier: exact
+    value: 14
+    evidence:
+      - source: paper
+        quote: Three blasts killed 14 people
+      - source: wire-update
+        quote: Three blasts killed 14 people
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = sheet_with(tmp_path, None)
+    folder = project / DEMO
+    (folder / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    (folder / "tallies.yml").write_text(TALLIES, encoding="utf-8")
+    for name in ("wire-update", "paper"):
+        (folder / "sources" / f"{name}.txt").write_text(UPDATE, encoding="utf-8")
+    places = folder / "places.yml"
+    places.write_text(places.read_text(encoding="utf-8").replace("    name: City\n",
+                                                                  "    name: City\n    aliases: [The City]\n"),
+                      encoding="utf-8")
+    events = folder / "events.yml"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "date: {value: 2017-02-25, as_written: Saturday}",
+        'date: {value: 2017-02-25, as_written: Saturday, time: "22:40", timezone: local}'), encoding="utf-8")
+    return project
+
+
+def pages_of(project: Path) -> dict[str, str]:
+    return render_project(load_project(project / "content"), project / "templates")
+
+
+def test_copies_and_updates_of_one_story_count_as_one_independent_report(project: Path) -> None:
+    events = project / DEMO / "events.yml"
+    events.write_text(events.read_text(encoding="utf-8") + """\
+      - source: wire-update
+        quote: Three blasts killed 14 people
+      - source: paper
+        quote: Three blasts killed 14 people
+""", encoding="utf-8")
+    pages = pages_of(project)
+    (sheet,) = load_project(project / "content").sheets
+    assert [sheet.story_of(s) for s in ("wire", "wire-update", "paper")] == ["wire"] * 3
+    assert "An update of:** [Blasts hit city]" in pages["demo/sources.md"]
+    assert "A copy of:** [Report by Wire Service, 2017-02-26]" in pages["demo/sources.md"]
+    # The event cites the wire story, its update and a paper's reprint: one story, three copies.
+    assert "Evidence (1 independent report, 3 copies)" in pages["demo/timeline.md"]
+    assert "Evidence (1 source)" in pages["demo/places.md"]
+
+
+def test_each_count_shows_how_it_was_reported_over_time(project: Path) -> None:
+    casualties = pages_of(project)["demo/casualties.md"]
+    table = casualties.split("**Killed, as reported over time**", 1)[1]
+    morning, evening = table.index("more than 32"), table.index("[14]")
+    assert morning < evening
+    assert "26 February 2017, 08:00 UTC+3" in table and "26 February 2017, 20:00 UTC+3" in table
+
+
+def test_times_aliases_and_partial_archives_reach_the_pages(project: Path) -> None:
+    pages = pages_of(project)
+    assert "25 February 2017, 22:40 local (“Saturday”)" in pages["demo/timeline.md"]
+    assert "**Also written:** The City" in pages["demo/places.md"]
+    sources = pages["demo/sources.md"]
+    assert "The paragraphs that the facts quote are archived" in sources
+    assert "**Retrieved:** 29 November 2026" in sources and "**Found through:** a search" in sources
+    assert "## Report by Wire Service, 2017-02-26" in sources  # no headline: named by outlet and day
+
+
+def test_a_time_needs_a_day_and_lineage_is_one_of_copy_or_update(project: Path) -> None:
+    sources = project / DEMO / "sources.yml"
+    sources.write_text(SOURCES.replace("    copy_of: wire-update\n", "    copy_of: wire-update\n    update_of: wire\n"),
+                       encoding="utf-8")
+    with pytest.raises(DataError, match=r"sources.yml:\d+:\d+: error: a source is a copy of another or an update"):
+        load_project(project / "content")
+    sources.write_text(SOURCES, encoding="utf-8")
+    events = project / DEMO / "events.yml"
+    events.write_text(events.read_text(encoding="utf-8").replace("value: 2017-02-25,", "value: 2017-02,"),
+                      encoding="utf-8")
+    with pytest.raises(DataError, match="a time of day goes with a date to the day"):
+        load_project(project / "content")
