@@ -39,7 +39,8 @@ from .plugin import FactsheetPlugin
 from .sitedir import BuildError, BuildRefused, ProjectFolders, check_output_dir, user_entries
 
 __all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "configure_logging",
-           "generated_files", "load_project_config", "project_folders", "replace_folder", "serve_site"]
+           "generated_files", "load_project_config", "project_folders", "project_settings", "replace_folder",
+           "serve_site"]
 
 # Work folders are "<prefix>building-<token>": prefix ".site." beside the
 # output folder "site", ".factsheet-" inside an output folder that is a mount
@@ -79,8 +80,13 @@ def load_project_config(config_file: Path, *, strict: bool = False) -> tuple[MkD
 
 def project_folders(config_file: Path) -> ProjectFolders:
     """The project's folders as ``mkdocs.yml`` names them (content, templates, docs, theme overrides)."""
+    return project_settings(config_file)[0]
+
+
+def project_settings(config_file: Path) -> tuple[ProjectFolders, frozenset[str]]:
+    """The project's folders, and the kinds of count its tallies may give, as ``mkdocs.yml`` sets them."""
     config, plugin = load_project_config(config_file)
-    return plugin.folders(config)
+    return plugin.folders(config), plugin.count_vocabulary()
 
 
 def generated_files(config: MkDocsConfig, plugin: FactsheetPlugin) -> dict[str, str]:

@@ -109,8 +109,9 @@ def _figure_mark(svg: _Svg, tally: Tally, x_of: Callable[[float], float], y: flo
 
 
 def _group_label(tally: Tally, sheet: Sheet) -> str:
-    claimant = sheet.actor_by_id[tally.claimant].name
-    details = [d for d in (tally.scope, sheet.place_by_id[tally.where].name if tally.where else None) if d]
+    claimant = sheet.claimant_of(tally).label
+    part = f"part: {tally.part}" if tally.part else None
+    details = [d for d in (part, tally.scope, sheet.place_by_id[tally.where].name if tally.where else None) if d]
     suffix = f" ({'; '.join(details)})" if details else ""
     return f"{claimant}: {tally.figure()}{suffix}"
 

@@ -7,6 +7,7 @@ sheet only when none is an error.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -20,8 +21,11 @@ from .paths import closest, display_path, relative_inside
 from .registry import KIND_BY_SINGULAR, KINDS, PAGES
 
 
-def check_sheet(raw: RawSheet) -> list[Diagnostic]:
-    """Every whole-sheet problem: duplicate ids, dangling references, cycles, evidence, dates."""
+def check_sheet(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
+    """Every whole-sheet problem: duplicate ids, dangling references, cycles, evidence, dates.
+
+    ``counts`` is the vocabulary of kinds of count (:mod:`generator.vocabulary`).
+    """
     entries = [entry for section in raw.sections.values() for entry in section]
     problems = _duplicate_ids(raw) + _reserved_ids(raw)
     ids = {kind.singular: {e.model.id for e in raw.sections[kind.section]} for kind in KINDS}
@@ -36,6 +40,7 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
                     "unknown-id", f"no {kind} has id {ref!r}", sub,
                     f"did you mean {hint!r}?" if hint else f"define it under `{KIND_BY_SINGULAR[kind].section}:`"))
     problems += _cycles(raw)
+    problems += _unknown_counts(raw, counts)
     texts, source_problems = _source_texts(raw)
     problems += source_problems
     for entry in located:
@@ -53,6 +58,25 @@ def check_sheet(raw: RawSheet) -> list[Diagnostic]:
         problems += _check_revisions(entry, raw)
     problems += _unused_sources(raw, located)
     problems += _conflicting_figures(raw)
+    return problems
+
+
+def _unknown_counts(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
+    # Pages and charts group the event's figures by what they count: a typo
+    # would open a group of its own. A background figure (with `context`) is
+    # shown alone, under its context item, and may count anything in words.
+    words = sorted(counts)
+    problems: list[Diagnostic] = []
+    for entry in raw.sections["tallies"]:
+        tally: Tally = entry.model
+        if tally.context is not None or tally.counts in counts:
+            continue
+        near = closest(tally.counts, words)
+        add = "add it under `counts:` of the factsheet plugin in mkdocs.yml"
+        hint = (f"did you mean {near!r}? If not, {add}" if near
+                else f"the kinds of count are {', '.join(words)}; to count something else, {add}")
+        problems.append(entry.diagnostic("unknown-count", f"unknown kind of count {tally.counts!r}", ("counts",),
+                                         hint))
     return problems
 
 
@@ -90,8 +114,8 @@ def _conflicting_figures(raw: RawSheet) -> list[Diagnostic]:
 def _claim(tally: Tally) -> tuple[object, ...]:
     # Figures for different things, places, parts, background items or days
     # do not conflict: only those that agree on all of these are compared.
-    return (tally.claimant, tally.counts, tally.coverage, tally.part, tally.scope, tally.where, tally.context,
-            tally.unit, tally.date.value if tally.date else None)
+    return (tally.claimants, tally.unnamed, tally.counts, tally.coverage, tally.part, tally.scope, tally.where,
+            tally.context, tally.unit, tally.date.value if tally.date else None)
 
 
 def _conflict(first: Tally, second: Tally, source: str) -> bool:
@@ -115,7 +139,7 @@ def _conflict_warning(entry: Entry[Tally], other: Entry[Tally], source: str) -> 
     line, col = other.doc.mark((*other.node_path, "value"))
     what = f"{tally.counts} ({tally.scope})" if tally.scope else tally.counts
     return entry.diagnostic(
-        "conflicting-figures", f"{tally.claimant!r} gives {tally.figure()} {what} in source {source!r}, "
+        "conflicting-figures", f"{tally.claimed_by(repr)} gives {tally.figure()} {what} in source {source!r}, "
         f"and {first.figure()} in tally {first.id!r} ({other.doc.path}:{line}:{col})", ("value",),
         "if the report gives both, record one `qualifier: range` tally; if one figure replaced the other, keep "
         "the newer and record the older under `revisions:`; if they count different things, say how (`scope`, "

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 
-from .build import BuildError, ConfigError, build_site, configure_logging, project_folders, serve_site
+from .build import BuildError, ConfigError, build_site, configure_logging, project_settings, serve_site
 from .errors import DataError, Diagnostic, diagnostics_json, printable
 from .export import json_schema
 from .markdown_tree import render_tree
@@ -38,13 +38,13 @@ def _warn(warnings: list[Diagnostic]) -> str:
     return f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
 
 
-def _folders(config_file: Path) -> tuple[Path, Path]:
-    """The content and templates folders of the project, or a usage error (exit 2) saying what is wrong."""
+def _project(config_file: Path) -> tuple[Path, frozenset[str]]:
+    """The content folder of the project and its kinds of count, or a usage error (exit 2) saying what is wrong."""
     try:
-        folders = project_folders(config_file)
+        folders, counts = project_settings(config_file)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    return folders.content_dir, folders.templates_dir
+    return folders.content_dir, counts
 
 
 class _Commands(click.Group):
@@ -83,9 +83,9 @@ def check(config_file: Path, output: str, strict: bool) -> None:
     Exits 0 when all is well, 1 on data errors, 2 on usage errors. Warnings
     are printed after the errors; they fail the check only with --strict.
     """
-    content_dir, _ = _folders(config_file)
+    content_dir, counts = _project(config_file)
     try:
-        project = PIPELINE.load(content_dir)
+        project = PIPELINE.load(content_dir, counts)
     except DataError as exc:
         if output == "json":
             click.echo(diagnostics_json(exc.diagnostics))
@@ -111,10 +111,10 @@ def check(config_file: Path, output: str, strict: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug messages.")
 def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
     """Check the facts, then build the site; the previous site stays if anything fails."""
-    content_dir, _ = _folders(config_file)
+    content_dir, counts = _project(config_file)
     try:
         # Also warms the workspace, so the plugin does not read the facts again.
-        project = PIPELINE.load(content_dir)
+        project = PIPELINE.load(content_dir, counts)
     except DataError as exc:
         _fail(str(exc))
     _warn(project.warnings)
@@ -136,9 +136,9 @@ def render(config_file: Path, out_dir: Path) -> None:
     The same pages and files the plugin gives MkDocs, for another engine or
     for review. Nothing is written if anything fails.
     """
-    content_dir, _ = _folders(config_file)
+    content_dir, counts = _project(config_file)
     try:
-        project = PIPELINE.load(content_dir)
+        project = PIPELINE.load(content_dir, counts)
     except DataError as exc:
         _fail(str(exc))
     _warn(project.warnings)
@@ -155,9 +155,9 @@ def render(config_file: Path, out_dir: Path) -> None:
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site, rebuilding when a fact file or template changes."""
-    content_dir, _ = _folders(config_file)
+    content_dir, counts = _project(config_file)
     try:
-        PIPELINE.load(content_dir)
+        PIPELINE.load(content_dir, counts)
     except DataError as exc:
         _fail(str(exc))
     configure_logging()
@@ -183,7 +183,7 @@ def schema() -> None:
 @click.argument("sheet_id")
 def new(config_file: Path, sheet_id: str) -> None:
     """Start a new, valid, empty sheet in content/SHEET_ID."""
-    content_dir, _ = _folders(config_file)
+    content_dir, _ = _project(config_file)
     try:
         folder = new_sheet(content_dir, sheet_id)
     except ScaffoldError as exc:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+from .vocabulary import DEFAULT_COUNTS
+
 # Every diagnostic code, what it means, and an example of input that causes
 # it. The user documentation's error page is generated from this table, and
 # a Diagnostic with a code missing here is a programming error.
@@ -54,6 +56,10 @@ CODES: dict[str, tuple[str, str]] = {
     "reserved-id": ("An id that would name the same file as one of the sheet's own pages.",
                     "an actor with id: index"),
     "unknown-id": ("A reference to an id that does not exist (hint: the closest one).", "claimant: govenor"),
+    "unknown-count": (f"A tally's `counts` is not a kind of count of the project (hint: the closest one). The "
+                      f"default kinds are {', '.join(DEFAULT_COUNTS[:-1])} and {DEFAULT_COUNTS[-1]}; `counts:` of "
+                      "the factsheet plugin in mkdocs.yml adds others. A background figure (with `context`) may "
+                      "count anything.", "counts: wouned"),
     "cycle": ("A place within itself, or an actor affiliated with itself, through others.", "a within b, b within a"),
     "archive-missing": ("A source's archived text does not exist.", "archive: sources/missing.txt"),
     "archive-not-a-file": ("A source's archive is a folder, FIFO or device, not a regular file; it is not read.",

@@ -11,6 +11,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from .models import Source
 from .registry import PAGE_BY_NAME, link, url
 from .sheet import Sheet
 
@@ -30,6 +31,10 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     element.text = text
     return element
+
+
+def _cite(source: Source) -> str:
+    return f"{', '.join(source.publishers)}, {source.title} ({source.published.isoformat()})"
 
 
 def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> str:
@@ -59,8 +64,9 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
         where = url(link(correction.fact.id, correction.kind.singular))
         _add(entry, "link", rel="alternate", type="text/html", href=where)
         source = sheet.source_by_id[revision.source]
-        _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}. "
-                               f"Reason: {revision.reason} Source: {', '.join(source.publishers)}, "
-                               f"{source.title} ({source.published.isoformat()}).")
+        earlier = sheet.source_by_id.get(revision.previous_source or "")
+        before = f" ({_cite(earlier)})" if earlier else ""
+        _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}{before}. "
+                               f"Reason: {revision.reason} Source: {_cite(source)}.")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -347,6 +347,9 @@ class Revision(Strict):
     changed: Day = Field(description=f"When the new value was published, YYYY-MM-DD ({_DAY_RANGE}).")
     reason: TextField = Field(description="Why it changed, as the new source explains it.")
     source: Slug = Field(description="Id of the source of the new value; it must be among the fact's evidence.")
+    previous_source: Slug | None = Field(
+        default=None, description="Id of the source of the earlier value, when the sheet archives it: a later "
+        "report that supersedes an earlier figure cites the sources of both values.")
 
 
 class Revisable(Fact):
@@ -358,6 +361,8 @@ class Revisable(Fact):
         """Every id this item points at, with the field that holds it."""
         for index, revision in enumerate(self.revisions):
             yield ("revisions", index, "source"), "source", revision.source
+            if revision.previous_source:
+                yield ("revisions", index, "previous_source"), "source", revision.previous_source
         yield from super().references()
 
     def subject(self, name_of: Callable[[str], str]) -> str:
@@ -446,7 +451,18 @@ class Tally(Revisable):
         default=None, description="For `covers: part`: which part, e.g. `police`, `children`, `civilians`.")
     scope: TextField | None = Field(default=None, description="Whom or what it counts, e.g. `security personnel`.")
     where: Slug | None = Field(default=None, description="Id of the place (sub-incident site) it is limited to.")
-    claimant: Slug = Field(description="Id of the actor who made the claim (not the outlet that reported it).")
+    claimant: Slug | list[Slug] | None = Field(
+        default=None,
+        description="Id of the actor who made the claim (not the outlet that reported it), or a list of ids for "
+        "a joint claim (`[interior-ministry, health-ministry]`).")
+    unnamed: TextField | None = Field(
+        default=None,
+        description="A claimant the report does not name, in its words: `a police official`, `hospital sources`, "
+        "`security and medical officials`. Kept apart per report; give it instead of, or besides, `claimant`.")
+    via: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the outlets the report cites for the claim, nearest first (the report's "
+        "`citing Reuters`): pages say `as reported by <the report's publishers>, citing Reuters`.")
     qualifier: Qualifier = Field(
         description="`exact`, `at_least`, `more_than`, `about`, `at_most` (\"as many as\", \"up to\"), "
         "`fewer_than`, `nearly`, `range` (with low and high), or `vague` (with amount). The machine reading, "
@@ -504,6 +520,27 @@ class Tally(Revisable):
             raise ValueError("a whole-event total (`covers: event`) has no `where`")
         return self
 
+    @model_validator(mode="after")
+    def _someone_claims_it(self) -> Tally:
+        if self.claimant is None and self.unnamed is None:
+            raise ValueError("a figure needs `claimant` (an actor id, or a list for a joint claim) or `unnamed` "
+                             "(the report's words for a claimant it does not name)")
+        if isinstance(self.claimant, list) and (not self.claimant or len(set(self.claimant)) < len(self.claimant)):
+            raise ValueError("a joint `claimant` lists each actor id once")
+        return self
+
+    @property
+    def claimants(self) -> tuple[str, ...]:
+        """The ids of the named claimants, one or several."""
+        if self.claimant is None:
+            return ()
+        return tuple(self.claimant) if isinstance(self.claimant, list) else (self.claimant,)
+
+    def claimed_by(self, name_of: Callable[[str], str]) -> str:
+        """Who made the claim, in words: ``the governor``, ``A and B``, ``a police official``."""
+        names = [name_of(ident) for ident in self.claimants] + ([self.unnamed] if self.unnamed else [])
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
     @property
     def coverage(self) -> Coverage:
         """What the figure covers: as written, else a site's total with `where`, else the event's."""
@@ -549,7 +586,7 @@ class Tally(Revisable):
 
     def subject(self, name_of: Callable[[str], str]) -> str:
         """What is counted, and who claims it."""
-        return f"{self.counts}, according to {name_of(self.claimant)}"
+        return f"{self.counts}, according to {self.claimed_by(name_of)}"
 
     @property
     def current(self) -> str:
@@ -561,9 +598,24 @@ class Tally(Revisable):
         """The smallest number the claim allows, for ordering figures."""
         return self.reading[0]
 
+    @property
+    def magnitude(self) -> int:
+        """The number the claim is about, for ordering a span: the figure, a range's low end, a vague word's least.
+
+        "As high as 200" is about 200, though it allows 0: ordered by what it
+        allows, it would open every span.
+        """
+        return self.value if self.value is not None else self.reading[0]
+
     def references(self) -> Iterator[Reference]:
         """Every id this item points at, with the field that holds it."""
-        yield ("claimant",), "actor", self.claimant
+        if isinstance(self.claimant, list):
+            for index, ident in enumerate(self.claimant):
+                yield ("claimant", index), "actor", ident
+        elif self.claimant:
+            yield ("claimant",), "actor", self.claimant
+        for index, ident in enumerate(self.via):
+            yield ("via", index), "actor", ident
         if self.where:
             yield ("where",), "place", self.where
         if self.context:

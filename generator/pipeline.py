@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .load import read_sheet, sheet_folders
 from .paths import relative_inside
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
+from .vocabulary import DEFAULT_COUNTS
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -50,10 +52,13 @@ def fingerprint(folder: Path) -> Fingerprint:
     return tuple(sorted(found))
 
 
-def load_sheet(folder: Path) -> Sheet | list[Diagnostic]:
-    """Read and check one sheet folder: the sheet, carrying its warnings, or every problem found in it."""
+def load_sheet(folder: Path, counts: frozenset[str]) -> Sheet | list[Diagnostic]:
+    """Read and check one sheet folder: the sheet, carrying its warnings, or every problem found in it.
+
+    ``counts`` is the vocabulary of kinds of count its tallies may give.
+    """
     raw, found = read_sheet(folder)
-    found += check_sheet(raw)
+    found += check_sheet(raw, counts)
     if any(d.severity == "error" for d in found) or raw.info is None:
         return found
     items = {name: tuple(entry.model for entry in entries) for name, entries in raw.sections.items()}
@@ -65,17 +70,25 @@ class Pipeline:
     """Sheets and pages of earlier builds, kept while their inputs are unchanged."""
 
     _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
+    _counts: frozenset[str] = frozenset()  # the vocabulary _sheets were checked against
     _env: tuple[Fingerprint, jinja2.Environment] | None = None
     _pages: dict[str, tuple[Sheet, dict[str, str]]] = field(default_factory=dict)
     _guide: dict[str, str] | None = None  # dropped with the environment when templates change
     _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
     rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
 
-    def load(self, content_dir: Path) -> Project:
+    def load(self, content_dir: Path, counts: Iterable[str] = DEFAULT_COUNTS) -> Project:
         """Read and check every sheet under ``content_dir``, only those that changed since the last call.
 
-        Raises :class:`DataError` listing every problem of every sheet.
+        ``counts`` is the vocabulary of kinds of count (the default ones and
+        those of the plugin's ``counts`` option): when it changes, every sheet
+        is checked again. Raises :class:`DataError` listing every problem of
+        every sheet.
         """
+        vocabulary = frozenset(counts)
+        if vocabulary != self._counts:
+            # A word removed from mkdocs.yml may make a sheet wrong, one added may make one right.
+            self._sheets, self._counts = {}, vocabulary
         problems: list[Diagnostic] = []
         sheets: list[Sheet] = []
         seen = {}
@@ -88,7 +101,7 @@ class Pipeline:
                 sheets.append(cached[1])
                 seen[folder] = cached
                 continue
-            result = load_sheet(folder)
+            result = load_sheet(folder, vocabulary)
             if isinstance(result, Sheet):
                 sheets.append(result)
                 seen[folder] = (key, result)

@@ -35,6 +35,7 @@ from .render import GUIDE_PAGES, TemplateFailure
 from .sheet import Project, Sheet
 from .sitedir import BuildRefused, ProjectFolders, check_output_dir, write_stamp
 from .unexpected import describe
+from .vocabulary import count_vocabulary
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +50,8 @@ class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs l
     # only the home page and the guide, and each sheet page links its sheet's
     # pages itself, which keeps build time linear in the number of pages.
     nav_sheets_limit = c.Type(int, default=10)
+    # Kinds of count tallies may give besides the default ones (generator/vocabulary.py).
+    counts = c.ListOfItems(c.Type(str), default=[])
 
 
 def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
@@ -111,6 +114,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         return ProjectFolders(config_file, Path(config.docs_dir), Path(custom_dir) if custom_dir else None,
                               root / self.config.content_dir, root / self.config.templates_dir)
 
+    def count_vocabulary(self) -> frozenset[str]:
+        """The kinds of count tallies may give: the default ones and those of the ``counts`` option."""
+        return count_vocabulary(self.config.counts)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read and check every sheet, render it, and set the navigation."""
         folders = self.folders(config)
@@ -143,7 +150,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if not templates_dir.is_dir():
             raise PluginError(f"factsheet: templates folder {templates_dir} does not exist")
         try:
-            project = PIPELINE.load(content_dir)
+            project = PIPELINE.load(content_dir, self.count_vocabulary())
             pages = PIPELINE.render(project, templates_dir, _commands())
         except (DataError, TemplateFailure) as exc:
             raise PluginError(str(exc)) from None

@@ -148,8 +148,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("tallies", Tally, "tally", "Each claimant's figures.", page="casualties", csv_rank=1,
          csv_rows="figures, one per claimant and thing counted", columns=_evidence(
              *(Column(name, attrgetter(name)) for name in (
-                 "id", "counts", "coverage", "part", "scope", "where", "claimant", "qualifier", "value", "low", "high",
-                 "amount", "words", "unit", "note", "derivation", "context")),
+                 "id", "counts", "coverage", "part", "scope", "where")),
+             Column("claimant", lambda t: _joined(t.claimants)), Column("unnamed", attrgetter("unnamed")),
+             Column("via", lambda t: _joined(t.via)),
+             *(Column(name, attrgetter(name)) for name in (
+                 "qualifier", "value", "low", "high", "amount", "words", "unit", "note", "derivation", "context")),
              Column("reading_low", lambda t: t.reading[0]), Column("reading_high", lambda t: t.reading[1]),
              Column("date", _date_value), Column("revised_from", _revised_from))),
     Kind("quotes", Quote, "quote", "Direct quotations.", page="quotes", csv_rank=5,
@@ -183,8 +186,9 @@ PAGES: tuple[Page, ...] = (
 PAGE_BY_NAME = {page.name: page for page in PAGES}
 
 
-# Anchors that are not an item's own: a claimant's heading, a context page's figure.
-_OTHER_ANCHORS = frozenset({"claimant", "figure"})
+# Anchors that are not an item's own: a claimant's heading (one actor, several jointly, or
+# unnamed), a context page's figure.
+_OTHER_ANCHORS = frozenset({"claimant", "joint", "unnamed", "figure"})
 _SLUG = re.compile(SLUG_PATTERN)
 
 

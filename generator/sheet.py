@@ -44,6 +44,28 @@ class Correction:
         return self.fact.current
 
 
+@dataclass(frozen=True, eq=False)  # one object per claimant (see Sheet._claimants): identity is equality
+class Claimant:
+    """Who made some claims: one actor, several jointly, or people a report does not name."""
+
+    key: str  # the fragment id's second part: an actor's id, joint actors' ids, or a number for the unnamed
+    anchor_kind: str  # "claimant", "joint" or "unnamed": each its own namespace of anchors
+    name: str
+    actors: tuple[Actor, ...]
+    unnamed: str | None
+    report: Source | None  # for unnamed claimants, the report that speaks of them
+
+    @property
+    def label(self) -> str:
+        """The name, with the report for people it does not name: ``a police official (The Paper)``."""
+        return f"{self.name} ({' / '.join(self.report.publishers)})" if self.report else self.name
+
+    @property
+    def role(self) -> str | None:
+        """A single named claimant's role, as the source states it."""
+        return self.actors[0].role if len(self.actors) == 1 and not self.unnamed else None
+
+
 @dataclass(frozen=True)
 class Claim:
     """One figure as first reported: the tally, and the earliest report that carries it."""
@@ -157,13 +179,15 @@ class Sheet:
         return sorted(self.event_tallies(counts), key=lambda t: rank[t.coverage])
 
     def claims_over_time(self, counts: str) -> list[Claim]:
-        """Every figure for one measure in the order it was first reported; empty when all came at once.
+        """Every whole-event total for one measure in the order it was first reported; empty when all came at once.
 
         A figure's first report is the earliest of its evidence sources (by
         publication day and time); a table of one moment would show nothing.
         """
         claims = []
         for tally in self.event_tallies(counts):
+            if tally.coverage != "event":
+                continue  # sites and parts are no toll of the event: they stay in the table above
             sources = [self.source_by_id[ev.source] for ev in tally.evidence]
             claims.append(Claim(tally, min(sources, key=lambda s: s.moment)))
         claims.sort(key=lambda c: c.source.moment)
@@ -177,16 +201,48 @@ class Sheet:
         """Figures that belong to one context item."""
         return [t for t in self.tallies if t.context == context_id]
 
-    def claimants(self) -> list[Actor]:
-        """Actors who made a claim about the event, in order of first claim."""
-        seen: dict[str, Actor] = {}
-        for tally in self.event_tallies():
-            seen.setdefault(tally.claimant, self.actor_by_id[tally.claimant])
-        return list(seen.values())
+    def claims_of(self, actor_id: str) -> list[Tally]:
+        """The figures an actor claimed, alone or jointly."""
+        return [t for t in self.tallies if actor_id in t.claimants]
 
-    def tallies_by(self, claimant: str) -> list[Tally]:
+    def relayed_by(self, actor_id: str) -> list[Tally]:
+        """The figures a report attributes to an outlet it cites (``citing Reuters``)."""
+        return [t for t in self.tallies if actor_id in t.via]
+
+    def report_of(self, tally: Tally) -> Source:
+        """The report that carries a figure: the earliest of its evidence sources."""
+        return min((self.source_by_id[ev.source] for ev in tally.evidence), key=lambda s: s.moment)
+
+    def claimant_of(self, tally: Tally) -> Claimant:
+        """Who made a claim; unnamed claimants are told apart by the report that names them so."""
+        return self._claimants[tally.id]
+
+    def claimants(self) -> list[Claimant]:
+        """Everyone who made a claim about the event, in order of first claim."""
+        return list(dict.fromkeys(self.claimant_of(t) for t in self.event_tallies()))
+
+    def tallies_by(self, claimant: Claimant) -> list[Tally]:
         """One claimant's figures about the event."""
-        return [t for t in self.event_tallies() if t.claimant == claimant]
+        return [t for t in self.event_tallies() if self.claimant_of(t) == claimant]
+
+    @cached_property
+    def _claimants(self) -> dict[str, Claimant]:
+        found: dict[tuple[object, ...], Claimant] = {}
+        by_tally: dict[str, Claimant] = {}
+        for tally in self.tallies:
+            report = self.report_of(tally) if tally.unnamed else None
+            actors = tuple(self.actor_by_id[i] for i in tally.claimants)
+            # A named claimant is the same in every report; "a police official" is not.
+            identity = (tally.claimants, tally.unnamed, report.id if report else None)
+            if identity not in found:
+                if tally.unnamed:
+                    key, kind = str(sum(1 for c in found.values() if c.unnamed) + 1), "unnamed"
+                else:
+                    key, kind = "-".join(tally.claimants), "claimant" if len(actors) == 1 else "joint"
+                found[identity] = Claimant(key, kind, tally.claimed_by(lambda i: self.actor_by_id[i].name), actors,
+                                           tally.unnamed, report)
+            by_tally[tally.id] = found[identity]
+        return by_tally
 
     def figure_span(self, counts: str = "killed") -> list[Tally]:
         """Whole-event totals for one measure, smallest first: the span across claimants.
@@ -195,7 +251,7 @@ class Sheet:
         out: a part is no total, and the span would start below every total.
         """
         found = [t for t in self.event_tallies(counts) if t.coverage == "event"]
-        return sorted(found, key=lambda t: (t.floor, t.qualifier != "exact"))
+        return sorted(found, key=lambda t: (t.magnitude, t.floor, t.qualifier != "exact"))
 
     def measures(self) -> list[str]:
         """What the event's figures count, in order of first appearance."""

@@ -14,7 +14,7 @@ import pytest
 from generator.cli import main
 from generator.docgen import cli_reference
 from generator.pipeline import Pipeline
-from generator.sheet import Project
+from generator.sheet import Project, Sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 HOMS = "homs-2017-02-25"
@@ -86,3 +86,8 @@ def load_project(content: Path) -> Project:
 def render_project(project: Project, templates: Path) -> dict[str, str]:
     """Every generated page of ``project``, rendered afresh the way the plugin does."""
     return Pipeline().render(project, templates, cli_reference(main))
+
+
+def homs_sheet() -> Sheet:
+    """The Homs sheet of the project's content."""
+    return next(sheet for sheet in load_project(ROOT / "content").sheets if sheet.id == HOMS)

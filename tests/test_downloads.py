@@ -17,12 +17,12 @@ from generator.registry import CSV_KINDS, Kind
 from generator.sheet import Sheet
 from generator.yamlsource import Document, parse
 
-from .conftest import HOMS, ROOT, load_project
+from .conftest import HOMS, ROOT, homs_sheet
 
 
 @pytest.fixture(scope="module")
 def sheet() -> Sheet:
-    (found,) = load_project(ROOT / "content").sheets
+    found = homs_sheet()
     return found
 
 

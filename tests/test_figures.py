@@ -147,3 +147,22 @@ def test_words_that_are_not_the_source_words_are_an_error(project: Path) -> None
                        encoding="utf-8")
     with pytest.raises(Exception, match=r"tallies.yml:34:12: error: the figure's words do not occur"):
         load_project(project / "content")
+
+
+def test_an_upper_bound_takes_its_place_in_the_span_by_its_number(project: Path) -> None:
+    tallies = project / DEMO / "tallies.yml"
+    tallies.write_text(tallies.read_text(encoding="utf-8").replace("places:\n", """\
+  - id: wounded-six
+    counts: wounded
+    claimant: governor
+    qualifier: at_least
+    value: 20
+    evidence:
+      - source: wire
+        quote: At the market, 20 people were killed.
+    derivation: the market's dead, counted as wounded in this test only
+places:
+"""), encoding="utf-8")
+    (sheet,) = load_project(project / "content").sheets
+    # "As many as 50" allows 0, but it is a claim about 50: the span runs from at least 20 to as many as 50.
+    assert [t.figure() for t in sheet.figure_span("wounded")] == ["at least 20", "as many as 50"]

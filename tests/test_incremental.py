@@ -6,9 +6,13 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from generator.docgen import cli_reference
+from generator.errors import DataError
 from generator.pipeline import Pipeline
+from generator.vocabulary import DEFAULT_COUNTS, count_vocabulary
 
 from .conftest import HOMS, ROOT, load_project, render_project
 from .test_checks import SHEET, TALLY, write_sheet
@@ -67,3 +71,23 @@ def test_downloads_are_made_again_only_for_changed_sheets(tmp_path: Path) -> Non
     tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")
     edited = workspace.files(workspace.load(content), "Sheets", None)
     assert '"value": 33' in edited["demo/facts.json"] and "schema.json" in edited
+
+
+def test_a_changed_vocabulary_checks_unchanged_sheets_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("counts: killed", "counts: hostages")})
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    workspace = Pipeline()
+    with pytest.raises(DataError, match=r"unknown kind of count 'hostages' \[unknown-count\]"):
+        workspace.load(content)
+    extended = count_vocabulary(["hostages"])
+    (sheet,) = workspace.load(content, extended).sheets
+    assert workspace.load(content, list(extended)).sheets[0] is sheet  # the same words: nothing read again
+    workspace.render(workspace.load(content, extended), templates, COMMANDS)
+    # No file changed: the word was taken out of mkdocs.yml, and the cached sheet is wrong now.
+    with pytest.raises(DataError, match=r"\[unknown-count\]"):
+        workspace.load(content, DEFAULT_COUNTS)
+    again = workspace.load(content, extended)
+    assert again.sheets[0] is not sheet and again.sheets[0].tallies == sheet.tallies
+    assert "hostages" in workspace.render(again, templates, COMMANDS)["demo/casualties.md"].lower()

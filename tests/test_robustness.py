@@ -186,6 +186,10 @@ events:
       - source: wire
         quote: Three blasts killed more than 32 people on Saturday
 """, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    plugin = "      templates_dir: templates\n"
+    config.write_text(config.read_text(encoding="utf-8").replace(plugin, f"{plugin}      counts: [side by side]\n"),
+                      encoding="utf-8")
     result = factsheet("build", cwd=project)
     assert result.returncode == 0, result.stderr
     pages = list((project / "site" / "demo").rglob("*.html"))

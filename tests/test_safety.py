@@ -97,6 +97,13 @@ def build(root: Path, t: list[str]) -> Path:
     if root.exists():
         shutil.rmtree(root)
     project = copy_project(root, with_content=False)
+    # What a tally counts is free text too, once a project adds it to its kinds of count.
+    counts = yaml.dump([t[23]], Dumper=_NoAliases, allow_unicode=True, default_flow_style=True, width=10**9)
+    assert counts.count("\n") == 1, counts
+    config = project / "mkdocs.yml"
+    plugin = "      templates_dir: templates\n"
+    config.write_text(config.read_text(encoding="utf-8").replace(plugin, f"{plugin}      counts: {counts}"),
+                      encoding="utf-8")
     folder = project / "content" / "demo"
     (folder / "sources").mkdir(parents=True)
     (folder / "sources" / "wire.txt").write_text(" ".join([EVIDENCE_LEAD, *t[:3]]), encoding="utf-8")

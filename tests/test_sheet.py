@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.plugin import project_nav
 
-from .conftest import HOMS, ROOT, load_project, render_project
+from .conftest import HOMS, ROOT, homs_sheet, load_project, render_project
 from .test_checks import SHEET, TALLY, write_sheet
 
 SECOND_SOURCE = """\
@@ -27,13 +27,13 @@ def two_source_sheet(content: Path) -> Path:
 
 
 def test_the_span_is_ordered_smallest_first_across_claimants() -> None:
-    (sheet,) = load_project(ROOT / "content").sheets
+    sheet = homs_sheet()
     figures = [(t.qualifier, t.floor) for t in sheet.figure_span("killed")]
     assert figures == [("at_least", 32), ("more_than", 33), ("at_least", 42)]  # more than 32: 33 at least
 
 
 def test_mentions_collect_every_kind_of_fact() -> None:
-    (sheet,) = load_project(ROOT / "content").sheets
+    sheet = homs_sheet()
     mentions = sheet.mentions("syrian-observatory")
     assert {t.id for t in mentions.of("tallies")} >= {"killed-observatory", "killed-observatory-state-security"}
     assert "rami-abdurrahman" in {a.id for a in mentions.of("actors")}
