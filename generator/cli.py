@@ -47,6 +47,20 @@ def _project(config_file: Path) -> tuple[Path, frozenset[str]]:
     return folders.content_dir, counts
 
 
+def _load_or_fail(config_file: Path, *, warn: bool = True) -> None:
+    """Read and check the facts before MkDocs runs (which also warms the pipeline for the plugin).
+
+    Errors end the command with exit status 1; warnings are printed and it goes on.
+    """
+    content_dir, counts = _project(config_file)
+    try:
+        project = PIPELINE.load(content_dir, counts)
+    except DataError as exc:
+        _fail(str(exc))
+    if warn:
+        _warn(project.warnings)
+
+
 class _Commands(click.Group):
     """Commands that never print a Python traceback, unless asked to with ``--debug``."""
 
@@ -111,13 +125,7 @@ def check(config_file: Path, output: str, strict: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug messages.")
 def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
     """Check the facts, then build the site; the previous site stays if anything fails."""
-    content_dir, counts = _project(config_file)
-    try:
-        # Also warms the workspace, so the plugin does not read the facts again.
-        project = PIPELINE.load(content_dir, counts)
-    except DataError as exc:
-        _fail(str(exc))
-    _warn(project.warnings)
+    _load_or_fail(config_file)
     configure_logging(verbose)
     try:
         target = build_site(config_file, site_dir=site_dir, strict=strict)
@@ -136,12 +144,7 @@ def render(config_file: Path, out_dir: Path) -> None:
     The same pages and files the plugin gives MkDocs, for another engine or
     for review. Nothing is written if anything fails.
     """
-    content_dir, counts = _project(config_file)
-    try:
-        project = PIPELINE.load(content_dir, counts)
-    except DataError as exc:
-        _fail(str(exc))
-    _warn(project.warnings)
+    _load_or_fail(config_file)
     try:
         files = render_tree(config_file, out_dir)
     except BuildError as exc:
@@ -155,11 +158,7 @@ def render(config_file: Path, out_dir: Path) -> None:
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site, rebuilding when a fact file or template changes."""
-    content_dir, counts = _project(config_file)
-    try:
-        PIPELINE.load(content_dir, counts)
-    except DataError as exc:
-        _fail(str(exc))
+    _load_or_fail(config_file, warn=False)
     configure_logging()
     try:
         serve_site(config_file, dev_addr)
