@@ -153,7 +153,8 @@ def _check_revisions(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
     if not isinstance(entry.model, Revisable):
         return []
     cited = {ev.source for _, ev in entry.model.evidence_items()}
-    published = {e.model.id: e.model.published for e in raw.sections["sources"]}
+    # A source known only by its month or year: a revision is too early only before that began.
+    published = {e.model.id: e.model.publication.start for e in raw.sections["sources"]}
     problems: list[Diagnostic] = []
     for i, revision in enumerate(entry.model.revisions):
         if revision.source not in cited:
@@ -327,7 +328,9 @@ def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
     anchor_source = sources.get(evidence[1].source) if evidence else None
     if anchor_source is None:
         return []
-    published = anchor_source.published
+    published = anchor_source.published_day
+    if published is None:
+        return []  # relative words cannot be resolved without the day of publication
     problems: list[Diagnostic] = []
     for path, spec in entry.model.dates():
         if spec.as_written is None:

@@ -34,7 +34,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def _cite(source: Source) -> str:
-    return f"{', '.join(source.publishers)}, {source.title} ({source.published.isoformat()})"
+    return f"{', '.join(source.publishers)}, {source.title} ({source.published})"
 
 
 def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> str:
@@ -48,7 +48,8 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
     if base_url:
         feed.set(_XML_BASE, f"{base_url.rstrip('/')}/{sheet.id}/")
     corrections = sheet.corrections()
-    dates = [c.revision.changed for c in corrections] or [s.published for s in sheet.sources] or [date(1970, 1, 1)]
+    dates = ([c.revision.changed for c in corrections] or [s.publication.start for s in sheet.sources]
+             or [date(1970, 1, 1)])
     _add(feed, "id", _id(sheet.id, "corrections"))
     _add(feed, "title", f"Corrections: {sheet.info.title}")
     _add(feed, "updated", _stamp(max(dates)))

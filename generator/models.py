@@ -229,8 +229,9 @@ class Source(Item):
     headline: TextField | None = Field(default=None, description="Headline as printed, if known.")
     subheadline: TextField | None = Field(default=None, description="Second headline, if any.")
     section: TextField | None = Field(default=None, description="Section of the publication.")
-    published: Day = Field(description=f"Publication date, YYYY-MM-DD ({_DAY_RANGE}); relative dates resolve "
-                           "against it.")
+    published: str = Field(
+        description=f"Publication date, YYYY-MM-DD ({_DAY_RANGE}); relative dates resolve against it. When "
+        "only the month or the year is known, YYYY-MM or YYYY: its relative dates are then not checked.")
     dateline: TextField | None = Field(default=None, description="Place line that opens the story.")
     contributors: TextField | None = Field(default=None, description="The byline or contributor line, verbatim.")
     time: ClockTime | None = Field(default=None, description="Time of publication, `HH:MM`, as the source shows it.")
@@ -250,12 +251,34 @@ class Source(Item):
         default=None, description="Id of an earlier edit of the same story (a wire story updated during the day): "
         "not an independent report.")
 
+    @field_validator("published", mode="before")
+    @classmethod
+    def _publication_date(cls, value: object) -> object:
+        if isinstance(value, str):
+            if "/" in value or "~" in value:
+                raise ValueError("a publication date is one day, month or year: YYYY-MM-DD, YYYY-MM or YYYY")
+            parse_date(value)
+        return value
+
+    @property
+    def publication(self) -> Period:
+        """The days the publication date covers: one day, or a whole month or year when no day is known."""
+        return parse_date(self.published)
+
+    @property
+    def published_day(self) -> date | None:
+        """The day of publication, when the source gives it."""
+        period = self.publication
+        return period.start if period.precision == "day" else None
+
     @model_validator(mode="after")
     def _one_lineage(self) -> Source:
         if self.copy_of and self.update_of:
             raise ValueError("a source is a copy of another or an update of another, not both: give one")
         if self.timezone and not self.time:
             raise ValueError("`timezone` goes with `time`")
+        if self.time and self.published_day is None:
+            raise ValueError("a time of publication goes with a day of publication (YYYY-MM-DD)")
         return self
 
     def references(self) -> Iterator[Reference]:
@@ -273,18 +296,19 @@ class Source(Item):
         UTC or GMT is converted; any other zone (``MYT``) is taken as written.
         A report without a time sorts before the same day's timed reports.
         """
-        if self.time is None:
-            return self.published, -1
+        day = self.published_day
+        if self.time is None or day is None:
+            return self.publication.start, -1
         hours, minutes = (int(part) for part in self.time.split(":"))
         offset = _utc_offset(self.timezone or "UTC")
-        moment = datetime.combine(self.published, datetime.min.time()) + timedelta(hours=hours, minutes=minutes)
+        moment = datetime.combine(day, datetime.min.time()) + timedelta(hours=hours, minutes=minutes)
         moment -= timedelta(minutes=offset)
         return moment.date(), moment.hour * 60 + moment.minute
 
     @property
     def title(self) -> str:
         """What readers call the report: its headline, or its outlets and day when the headline is unknown."""
-        return self.headline or f"Report by {' / '.join(self.publishers)}, {self.published.isoformat()}"
+        return self.headline or f"Report by {' / '.join(self.publishers)}, {self.published}"
 
     @property
     def lineage(self) -> str | None:

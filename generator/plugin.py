@@ -293,7 +293,7 @@ def content_epoch(project: Project) -> str:
     Clamped to what a gzip header can hold (1970 to 2106): a sheet about an
     older event still builds, and still reproducibly, dated 1 January 1970.
     """
-    dates = [source.published for sheet in project.sheets for source in sheet.sources]
+    dates = [source.publication.start for sheet in project.sheets for source in sheet.sources]
     if not dates:
         return "0"
     low, high = _EPOCH_RANGE

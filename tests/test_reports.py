@@ -138,3 +138,15 @@ def test_a_time_needs_a_day_and_lineage_is_one_of_copy_or_update(project: Path) 
                       encoding="utf-8")
     with pytest.raises(DataError, match="a time of day goes with a date to the day"):
         load_project(project / "content")
+
+
+def test_a_source_known_only_by_its_month(project: Path) -> None:
+    sources = project / DEMO / "sources.yml"
+    sources.write_text(SOURCES.replace("    published: 2017-02-27\n", "    published: 2017-02\n"), encoding="utf-8")
+    pages = pages_of(project)
+    assert "- **Date:** February 2017" in pages["demo/sources.md"]
+    assert "[Report by Wire Service, 2017-02-26]" in pages["demo/sources.md"]
+    sources.write_text(SOURCES.replace("    published: 2017-02-26\n    time: \"08:00\"",
+                                       "    published: 2017-02\n    time: \"08:00\""), encoding="utf-8")
+    with pytest.raises(DataError, match="a time of publication goes with a day of publication"):
+        load_project(project / "content")
