@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from html import escape
 
 from .dates import Period
-from .models import ContextItem, Event, Tally
+from .models import ContextItem, Event, Source, Tally
 from .registry import fragment, link, url
-from .sheet import Sheet
+from .sheet import Claim, Sheet
 
 WIDTH = 680
 LEFT = 16
@@ -126,27 +126,50 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
     for counts, unit in measures:
         rows = sorted((t for t in chosen if (t.counts, t.unit or "") == (counts, unit)),
                       key=lambda t: (t.scope or "", t.where or "", t.floor, t.id))
-        top = max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for t in rows)
-        step = _nice_step(top * 1.1 or 1)
-        axis_max = step * math.ceil((top * 1.1 or 1) / step)
-        x_of = _scale(0, axis_max, LEFT, WIDTH - RIGHT - 10)
-        svg.text(LEFT, y + 16, f"{counts[:1].upper()}{counts[1:]}" + (f" ({unit})" if unit else ""), "fs-heading")
-        y += HEADING
-        for tally in rows:
-            label = _group_label(tally, sheet)
-            svg.raw(f"<g><title>{xml_escape(label)}</title>")
-            svg.text(LEFT, y + 12, _clip(label), "fs-label")
-            _figure_mark(svg, tally, x_of, y + 24)
-            svg.raw("</g>")
-            y += ROW
-        y = _axis(svg, y, [(x_of(v), f"{v:,.0f}") for v in _frange(0, axis_max, step)])
+        heading = f"{counts[:1].upper()}{counts[1:]}" + (f" ({unit})" if unit else "")
+        labelled = [(_group_label(t, sheet), t) for t in rows]
+        y = _panel(svg, y, heading, labelled)
         sentences.append(f"{counts}" + (f" ({unit})" if unit else "") + ": "
-                         + "; ".join(_group_label(t, sheet) for t in rows) + ".")
+                         + "; ".join(label for label, _ in labelled) + ".")
     y = _legend(svg, y, {t.qualifier for t in chosen})
     title = "Figures by claimant"
     description = ("Each claimant's figure, one row each; open-ended claims ('at least', 'more than') are "
                    "drawn as arrows, ranges as bars. " + " ".join(sentences))
     return svg.render(y + 30, title, description)
+
+
+def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
+    """One count as it was reported over time: a row per figure, oldest first, on one axis."""
+    svg = _Svg(chart_id, [])
+    counts = claims[0].tally.counts if claims else ""
+    labelled = [(f"{_when(c.source)}: {_group_label(c.tally, sheet)}", c.tally) for c in claims]
+    y = _panel(svg, 8.0, f"{counts[:1].upper()}{counts[1:]}, as reported over time", labelled)
+    y = _legend(svg, y, {c.tally.qualifier for c in claims})
+    description = ("Each figure in the order it was first reported, with its claimant and report: "
+                   + "; ".join(label for label, _ in labelled) + ".")
+    return svg.render(y + 30, f"{counts[:1].upper()}{counts[1:]} as reported over time", description)
+
+
+def _when(source: Source) -> str:
+    when = source.publication.display()
+    return f"{when}, {source.time} {source.timezone or 'UTC'}" if source.time else when
+
+
+def _panel(svg: _Svg, y: float, heading: str, rows: Sequence[tuple[str, Tally]]) -> float:
+    """A heading, one labelled row per figure with its mark, and the axis they share; returns the y below."""
+    top = max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for _, t in rows)
+    step = _nice_step(top * 1.1 or 1)
+    axis_max = step * math.ceil((top * 1.1 or 1) / step)
+    x_of = _scale(0, axis_max, LEFT, WIDTH - RIGHT - 10)
+    svg.text(LEFT, y + 16, heading, "fs-heading")
+    y += HEADING
+    for label, tally in rows:
+        svg.raw(f"<g><title>{xml_escape(label)}</title>")
+        svg.text(LEFT, y + 12, _clip(label), "fs-label")
+        _figure_mark(svg, tally, x_of, y + 24)
+        svg.raw("</g>")
+        y += ROW
+    return _axis(svg, y, [(x_of(v), f"{v:,.0f}") for v in _frange(0, axis_max, step)])
 
 
 def _legend(svg: _Svg, y: float, shown: set[str]) -> float:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .charts import casualty_chart, timeline_chart
+from .charts import casualty_chart, claims_chart, timeline_chart
 from .docgen import CommandDoc, error_codes, field_reference
 from .models import SLUG_PATTERN, Tally
 from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, fragment, link
@@ -127,6 +127,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS)
     # Charts are SVG built and escaped in generator.charts.
     env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
+                       claims_chart=lambda *a, **k: Markup(claims_chart(*a, **k)),  # noqa: S704
                        timeline_chart=lambda *a, **k: Markup(timeline_chart(*a, **k)))  # noqa: S704
     return env
 

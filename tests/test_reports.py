@@ -7,6 +7,7 @@ checks or downloads make of that.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,11 @@ def test_each_count_shows_how_it_was_reported_over_time(project: Path) -> None:
     morning, evening = table.index("more than 32"), table.index("[14]")
     assert morning < evening
     assert "26 February 2017, 08:00 UTC+3" in table and "26 February 2017, 20:00 UTC+3" in table
+    chart = table.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert '<title id="reported-1-title">Killed as reported over time</title>' in "<svg" + chart
+    labels = re.findall(r'class="fs-label"[^>]*>([^<]*)<', chart)
+    assert labels == ["26 February 2017, 08:00 UTC+3: The governor: more than 32",
+                      "26 February 2017, 20:00 UTC+3: The governor: 14"]
 
 
 def test_times_aliases_and_partial_archives_reach_the_pages(project: Path) -> None:
