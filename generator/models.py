@@ -294,11 +294,15 @@ class Source(Item):
 
         A time zone written as an offset (``UTC+3``, ``GMT-5``, ``+03:00``) or as
         UTC or GMT is converted; any other zone (``MYT``) is taken as written.
-        A report without a time sorts before the same day's timed reports.
+        A report without a time sorts before the same day's timed reports, and
+        one known only by its month or year after every report of that span.
         """
         day = self.published_day
-        if self.time is None or day is None:
-            return self.publication.start, -1
+        if day is None:
+            # Known by its month or year only: listed after every report of that span.
+            return self.publication.end, 24 * 60
+        if self.time is None:
+            return day, -1
         hours, minutes = (int(part) for part in self.time.split(":"))
         offset = _utc_offset(self.timezone or "UTC")
         moment = datetime.combine(day, datetime.min.time()) + timedelta(hours=hours, minutes=minutes)

@@ -41,7 +41,7 @@ def story_sentences(sheet: Sheet) -> list[str]:
     lines = [line for line in ARCHIVE.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert source.contributors is not None
     meta = {source.headline, source.subheadline, normalize(source.contributors),
-            f"{source.section} on {source.published:%m/%d/%Y}", "Upcoming Events"}
+            f"{source.section} on {source.publication.start:%m/%d/%Y}", "Upcoming Events"}
     body = [line for line in lines if normalize(line) not in meta]
     assert len(lines) - len(body) == 5, "metadata lines of the archived text changed"
     return [s for line in body for s in re.split(r'(?<=[.!?"])\s+', normalize(line)) if s]
