@@ -39,7 +39,7 @@ from .plugin import FactsheetPlugin
 from .sitedir import BuildError, BuildRefused, ProjectFolders, check_output_dir, user_entries
 
 __all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "configure_logging",
-           "generated_files", "load_project_config", "project_folders", "project_settings", "replace_folder",
+           "generated_files", "load_project_config", "project_settings", "replace_folder",
            "serve_site"]
 
 # Work folders are "<prefix>building-<token>": prefix ".site." beside the
@@ -76,11 +76,6 @@ def load_project_config(config_file: Path, *, strict: bool = False) -> tuple[MkD
     if not isinstance(plugin, FactsheetPlugin):
         raise ConfigError(f"{config_file} does not enable the factsheet plugin (plugins: - factsheet)")
     return config, plugin
-
-
-def project_folders(config_file: Path) -> ProjectFolders:
-    """The project's folders as ``mkdocs.yml`` names them (content, templates, docs, theme overrides)."""
-    return project_settings(config_file)[0]
 
 
 def project_settings(config_file: Path) -> tuple[ProjectFolders, frozenset[str]]:
