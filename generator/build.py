@@ -53,7 +53,6 @@ _LOCK = "lock"
 # (EBUSY), or on another filesystem than its parent (EXDEV).
 _UNMOVABLE = (errno.EBUSY, errno.EXDEV)
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
-_EPOCH = "SOURCE_DATE_EPOCH"
 
 
 class BuildFailed(BuildError):
@@ -92,7 +91,6 @@ def generated_files(config: MkDocsConfig, plugin: FactsheetPlugin) -> dict[str, 
     is given. Raises :class:`BuildError` on data or template errors.
     """
     name = next(key for key, value in config.plugins.items() if value is plugin)
-    epoch = os.environ.get(_EPOCH)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         config = config.plugins.on_config(config)
@@ -100,13 +98,7 @@ def generated_files(config: MkDocsConfig, plugin: FactsheetPlugin) -> dict[str, 
     except MkDocsException as exc:
         raise BuildError(str(exc)) from None
     finally:
-        config.plugins.on_shutdown()
-        # The plugin sets the date MkDocs writes into a build, and a build's
-        # last hook unsets it; there is no build here, so put it back ourselves.
-        if epoch is None:
-            os.environ.pop(_EPOCH, None)
-        else:
-            os.environ[_EPOCH] = epoch
+        config.plugins.on_shutdown()  # the plugin puts back the SOURCE_DATE_EPOCH it set
     return {file.src_uri: file.content_string for file in files if file.generated_by == name}
 
 

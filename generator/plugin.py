@@ -130,7 +130,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                 raise
             # While previewing, a bad save must not take the site away: show
             # the problems and keep serving the last good pages.
-            log.error("%s\nStill serving the last good version; save a fixed file to rebuild.", exc)
+            log.error(_STILL_SERVING, exc)
         if config.nav is None:
             config.nav = self.nav
         config.extra["factsheet_sheets"] = self.sheet_links
@@ -241,6 +241,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         """Leave the environment as it was found."""
         self._restore_epoch()
 
+    def on_shutdown(self) -> None:
+        """Leave the environment as it was found, also when a caller ran the hooks but built nothing."""
+        self._restore_epoch()
+
     def _restore_epoch(self) -> None:
         if self._set_epoch:
             if self._saved_epoch is None:
@@ -250,6 +254,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             self._set_epoch = False
 
 
+# What the preview says after a failed rebuild, whichever stage failed.
+_STILL_SERVING = "%s\nStill serving the last good version; save a fixed file to rebuild."
 # gzip headers (sitemap.xml.gz) hold the time as an unsigned 32-bit number.
 _EPOCH_RANGE = (0, 2**32 - 1)
 
@@ -282,7 +288,7 @@ def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:
         except Exception as exc:
             log.debug("rebuild failed", exc_info=exc)
             message = str(exc) if isinstance(exc, MkDocsException) else describe(exc, "the rebuild")
-            log.error("%s\nStill serving the last good version; save a fixed file to rebuild.", message)
+            log.error(_STILL_SERVING, message)
 
     return rebuild
 

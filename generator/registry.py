@@ -212,9 +212,8 @@ def fragment(ident: str, kind: str) -> str:
 def link(ident: str, kind: str) -> str:
     """Where an item is shown, relative to its sheet's folder: ``casualties.md#tally--killed``, ``actors/x.md``."""
     page = PAGE_BY_NAME[KIND_BY_SINGULAR[kind].page or ""]
-    if page.each:
-        return page.path_of(fragment(ident, kind).partition("--")[2])
-    return f"{page.path}#{fragment(ident, kind)}"
+    anchor = fragment(ident, kind)  # checks the kind and that the id is a slug
+    return page.path_of(ident) if page.each else f"{page.path}#{anchor}"
 
 
 def _fact_file() -> type[Strict]:

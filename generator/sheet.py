@@ -188,8 +188,7 @@ class Sheet:
         for tally in self.event_tallies(counts):
             if tally.coverage != "event":
                 continue  # sites and parts are no toll of the event: they stay in the table above
-            sources = [self.source_by_id[ev.source] for ev in tally.evidence]
-            claims.append(Claim(tally, min(sources, key=lambda s: s.moment)))
+            claims.append(Claim(tally, self.report_of(tally)))
         claims.sort(key=lambda c: c.source.moment)
         return claims if len({c.source.moment for c in claims}) > 1 else []
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from .paths import display_path
+
 _PACKAGE = Path(__file__).resolve().parent
 _TEMPLATE_SUFFIX = ".j2"
 
@@ -22,10 +24,10 @@ def where(exc: BaseException) -> tuple[str, str]:
     for frame in traceback.extract_tb(exc.__traceback__):
         path = Path(frame.filename)
         if path.suffix == _TEMPLATE_SUFFIX:
-            place = f"{_shown(path)}:{frame.lineno}"
+            place = f"{display_path(path)}:{frame.lineno}"
         elif path.parent == _PACKAGE:
             stage = path.stem
-            place = f"{_shown(path)}:{frame.lineno}"
+            place = f"{display_path(path)}:{frame.lineno}"
     return stage, place
 
 
@@ -37,10 +39,3 @@ def describe(exc: BaseException, activity: str) -> str:
     return (f"error: {activity} stopped in {stage}{at}: {type(exc).__name__}{': ' + detail if detail else ''}\n"
             "  hint: this is a bug; please report it with this message and the traceback that "
             "`factsheet --debug ...` (or `mkdocs ... --verbose`) shows; nothing was written")
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
