@@ -3,14 +3,24 @@
 Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that
 state the same facts in words, for screen readers and print. Every text and
 attribute goes through :func:`xml_escape`; links are built from validated ids.
-Rows are laid out one under another, so labels cannot overlap at any size.
+
+The charts are drawn for a phone's column: :data:`WIDTH` user units wide, with
+a ``width`` attribute of the same size so that a wide screen shows them at
+their natural size rather than blown up. Page CSS shrinks them to the column
+(``max-width: 100%``), so a font of ``size`` units shows at
+``size * min(1, column / WIDTH)`` pixels; the smallest font keeps that at 9 px
+or more in a 350 px column. Each row is a label of one or more lines directly
+above its mark, on a band of its own; long labels wrap and never run past the
+edge, so nothing overlaps or is cut off at any size.
 """
 
 from __future__ import annotations
 
 import calendar
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -20,25 +30,35 @@ from .models import ContextItem, Event, Source, Tally
 from .registry import fragment, link, url
 from .sheet import Claim, Sheet
 
-WIDTH = 680
-LEFT = 16
-RIGHT = 24
-ROW = 34          # one label line and one mark line
-AXIS = 34
-HEADING = 26
-MAX_LABEL = 90    # characters; the full text stays in the row's <title>
+WIDTH = 420
+CHAR = 0.6          # a character's width, at most, in ems: for wrapping and fitting text
+TEXT_X = 10         # where labels and headings start
+TEXT_RIGHT = 6      # room kept free of text at the right edge
+X0 = 18             # the axis's zero (a left arrow and a mark's radius fit before it)
+X_MAX = WIDTH - 34  # the axis's top value
+X_OPEN = WIDTH - 24  # where the line of an open-ended claim ends; its arrow head reaches X_OPEN + 8
+SIZES = {"fs-heading": 14.0, "fs-label": 12.0, "fs-small": 11.0, "fs-label fs-link": 12.0}
+LINES = {"fs-heading": 17.0, "fs-label": 15.0, "fs-small": 14.0, "fs-label fs-link": 15.0}
+MARK_BELOW = 11     # from a label's last baseline down to its mark
+ROW_TOP = 15        # from the top of a row's band to its label's first baseline
+ROW_BOTTOM = 10     # from a mark down to the bottom of its band
+ROW_GAP = 6         # between one row's band and the next
+R = 5               # a dot's radius
 # Presentation attributes rather than CSS, so a chart reads right anywhere
 # (copied out of the page, printed); currentColor follows the page's text colour.
 INK = 'fill="currentColor"'
-DOT = 'r="5" fill="currentColor"'
-HOLLOW = 'r="5" fill="none" stroke="currentColor" stroke-width="2"'
-OPEN = 'stroke="currentColor" stroke-width="2" stroke-dasharray="5 4"'
+DOT = f'r="{R}" fill="currentColor"'
+HOLLOW = f'r="{R}" fill="none" stroke="currentColor" stroke-width="2"'
+OPEN = 'stroke="currentColor" stroke-width="2" stroke-dasharray="5 3"'
 ARROW = 'fill="currentColor"'
 BAR = 'fill="currentColor" fill-opacity="0.55"'
 APPROX = 'fill="none" stroke="currentColor" stroke-width="1.5" stroke-dasharray="3 2"'
+RING = 'r="9" fill="none" stroke="currentColor" stroke-width="1.2" stroke-dasharray="2 2"'
 AXIS_LINE = 'stroke="currentColor" stroke-opacity="0.45"'
-TEXT_STYLE = {"fs-heading": 'font-size="14" font-weight="bold"', "fs-label": 'font-size="13"',
-              "fs-small": 'font-size="11"', "fs-label fs-link": 'font-size="13"'}
+GRID_LINE = 'stroke="currentColor" stroke-opacity="0.12"'
+BAND = 'fill="currentColor" fill-opacity="0.07"'
+CLEAR_BAND = 'fill="currentColor" fill-opacity="0"'  # still catches a tap, for a link's row
+GLUE = "\u00a0"  # a space that ``wrap`` does not break at
 
 
 def xml_escape(text: str) -> str:
@@ -46,8 +66,44 @@ def xml_escape(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _clip(text: str, limit: int = MAX_LABEL) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def text_width(text: str, size: float) -> float:
+    """The most room ``text`` takes at font size ``size``, in user units."""
+    return len(text) * CHAR * size
+
+
+def wrap(text: str, x: float, css: str, keep: Iterable[str] = ()) -> list[str]:
+    """``text`` in lines that fit between ``x`` and the chart's right edge.
+
+    Lines break between words, but not inside a phrase of ``keep`` (a figure:
+    "more than" on one line and "32" on the next misreads) unless it is
+    longer than half a line; words longer than a line are split.
+    """
+    room = max(8, int((WIDTH - TEXT_RIGHT - x) / (CHAR * SIZES[css])))
+    text = re.sub(r"[ \t\r\n]+", " ", text)  # as SVG shows it: a line break in a title is a space
+    for phrase in keep:
+        if len(phrase) <= room // 2:
+            text = text.replace(phrase, phrase.replace(" ", GLUE))
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):  # not str.split(): that breaks at the glue too
+        if not word:
+            continue
+        while len(word) > room:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:room])
+            word = word[room:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= room:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return [line.replace(GLUE, " ") for line in lines]
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -64,8 +120,18 @@ class _Svg:
     parts: list[str]
 
     def text(self, x: float, y: float, content: str, css: str, anchor: str = "start") -> None:
-        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" {TEXT_STYLE[css]} {INK} '
+        size = SIZES[css]
+        bold = ' font-weight="bold"' if css == "fs-heading" else ""
+        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" font-size="{size:g}"{bold} {INK} '
                           f'text-anchor="{anchor}">{xml_escape(content)}</text>')
+
+    def lines(self, x: float, y: float, content: str, css: str, keep: Iterable[str] = ()) -> float:
+        """``content`` wrapped, its first baseline at ``y``; returns the last baseline."""
+        for index, line in enumerate(wrap(content, x, css, keep)):
+            if index:
+                y += LINES[css]
+            self.text(x, y, line, css)
+        return y
 
     def raw(self, element: str) -> None:
         self.parts.append(element)
@@ -75,79 +141,243 @@ class _Svg:
         title_id, desc_id = f"{self.chart_id}-title", f"{self.chart_id}-desc"
         head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart" role="{role}" '
                 f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
-                f'aria-labelledby="{title_id} {desc_id}">'
-                f'<title id="{title_id}">{xml_escape(title)}</title>'
-                f'<desc id="{desc_id}">{xml_escape(description)}</desc>')
+                f'aria-labelledby="{xml_escape(title_id)} {xml_escape(desc_id)}">'
+                f'<title id="{xml_escape(title_id)}">{xml_escape(title)}</title>'
+                f'<desc id="{xml_escape(desc_id)}">{xml_escape(description)}</desc>')
         return head + "".join(self.parts) + "</svg>"
+
+
+def _row(svg: _Svg, y: float, label: str, index: int, css: str = "fs-label",
+         keep: Iterable[str] = ()) -> tuple[float, float]:
+    """A row's band and its label, wrapped; returns the y of the row's mark and the y below the row.
+
+    The label sits directly above its mark, nearer to it than to the row
+    above; every other band is shaded, and each band holds one label and one
+    mark, so no label can be read as naming a neighbour's mark.
+    """
+    slot = len(svg.parts)
+    svg.raw("")
+    last = svg.lines(TEXT_X, y + ROW_TOP, label, css, keep)
+    mark_y = last + MARK_BELOW
+    bottom = mark_y + ROW_BOTTOM
+    style = BAND if index % 2 == 0 else CLEAR_BAND
+    svg.parts[slot] = (f'<rect class="fs-band" x="2" y="{y:.1f}" width="{WIDTH - 4}" height="{bottom - y:.1f}" '
+                       f'{style}/>')
+    return mark_y, bottom + ROW_GAP
+
+
+# --- Marks --------------------------------------------------------------------
+
+def _arrow_right(x: float, y: float) -> str:
+    return f'<path d="M{x:.1f},{y - 5:.1f} l8,5 l-8,5 z" {ARROW}/>'
+
+
+def _arrow_left(x: float, y: float) -> str:
+    return f'<path d="M{x:.1f},{y - 5:.1f} l-8,5 l8,5 z" {ARROW}/>'
+
+
+def _line(x1: float, x2: float, y: float) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2:.1f}" y2="{y:.1f}" {OPEN}/>' if x2 - x1 >= 1 else ""
+
+
+def _mark(qualifier: str, y: float, low: float, value: float, high: float, open_end: float, from_zero: bool) -> str:
+    """The mark of one figure at height ``y``, from x positions of its reading.
+
+    A filled dot is a figure the claim includes, an open dot one it excludes
+    (more than, fewer than, nearly). No line ever runs through a dot: the
+    line of an open-ended claim starts at the dot's edge and ends in an arrow
+    (no upper end) or, for an upper bound, runs back to zero and ends in an
+    arrow there, or to the least "nearly" allows and ends in a bar. A dashed
+    ring marks "about"; a solid bar is a range; a dashed box a vague amount.
+    """
+    if qualifier in ("range", "vague"):
+        style = BAR if qualifier == "range" else APPROX
+        return f'<rect x="{low:.1f}" y="{y - 4:.1f}" width="{max(high - low, 3):.1f}" height="8" {style}/>'
+    hollow = qualifier in ("more_than", "fewer_than", "nearly")
+    edge = R + (1 if hollow else 0)
+    parts = []
+    if qualifier in ("at_least", "more_than"):
+        parts.append(_line(value + edge, open_end, y) + _arrow_right(open_end, y))
+    elif qualifier in ("at_most", "fewer_than"):
+        parts.append(_line(low, value - edge, y))
+        if from_zero:
+            parts.append(_arrow_left(low, y))
+    elif qualifier == "nearly":
+        # The bar at the least it allows stays clear of the dot, however close the two are on the axis.
+        end = min(low, value - edge - 4)
+        parts.append(_line(end, value - edge, y)
+                     + f'<line x1="{end:.1f}" y1="{y - 5:.1f}" x2="{end:.1f}" y2="{y + 5:.1f}" '
+                     'stroke="currentColor" stroke-width="2"/>')
+    if qualifier == "about":
+        parts.append(f'<circle cx="{value:.1f}" cy="{y:.1f}" {RING}/>')
+    parts.append(f'<circle cx="{value:.1f}" cy="{y:.1f}" {HOLLOW if hollow else DOT}/>')
+    return "".join(parts)
+
+
+def _figure_mark(svg: _Svg, tally: Tally, x_of: Callable[[float], float], y: float) -> None:
+    low, high = tally.reading
+    value = tally.value if tally.value is not None else low
+    svg.raw(_mark(tally.qualifier, y, x_of(low), x_of(value), x_of(high or low), X_OPEN, low == 0))
+
+
+# The key: each qualifier's words, and its mark drawn between 0 and ``KEY_ICON`` units.
+KEY_ORDER = ("exact", "about", "at_least", "more_than", "at_most", "fewer_than", "nearly", "range", "vague")
+KEY_WORDS = {
+    "exact": "exact figure", "about": "about", "at_least": "at least, no upper end",
+    "more_than": "more than, no upper end", "at_most": "at most, from none up",
+    "fewer_than": "fewer than, from none up", "nearly": "nearly, just under", "range": "range, low to high",
+    "vague": "vague amount (“dozens”), as read",
+}
+KEY_ICON = 34  # the width of a mark in the key; a lone dot takes less
+
+
+def _key_icon(qualifier: str, x: float, y: float) -> tuple[str, float]:
+    """A qualifier's mark for the key, starting at ``x``, and the width it takes."""
+    if qualifier in ("range", "vague"):
+        return _mark(qualifier, y, x, x, x + KEY_ICON, 0, False), KEY_ICON
+    if qualifier in ("at_least", "more_than"):
+        return _mark(qualifier, y, x, x + 6, x, x + KEY_ICON - 8, False), KEY_ICON
+    if qualifier in ("at_most", "fewer_than", "nearly"):
+        left = x + (8 if qualifier != "nearly" else 1)
+        return _mark(qualifier, y, left, x + KEY_ICON - 6, x, 0, qualifier != "nearly"), KEY_ICON
+    radius = 9 if qualifier == "about" else R
+    return _mark(qualifier, y, x, x + radius + 1, x, 0, False), 2 * radius + 2
+
+
+def _legend(svg: _Svg, y: float, shown: Iterable[str]) -> float:
+    """The key to the marks that this chart shows, and to no others, flowed into lines; returns the y below."""
+    present = set(shown)
+    items = [q for q in KEY_ORDER if q in present]
+    if not items:
+        return y
+    css = "fs-small"
+    line_height = 20.0
+    x, cy = float(TEXT_X), y + 12
+    for qualifier in items:
+        words = KEY_WORDS[qualifier]
+        icon_width = _key_icon(qualifier, 0, 0)[1]
+        width = icon_width + 6 + text_width(words, SIZES[css])
+        if x > TEXT_X and x + width > WIDTH - TEXT_RIGHT:
+            x, cy = float(TEXT_X), cy + line_height
+        svg.raw(f'<g class="fs-key" data-mark="{xml_escape(qualifier)}">' + _key_icon(qualifier, x, cy)[0])
+        svg.text(x + icon_width + 6, cy + 4, words, css)
+        svg.raw("</g>")
+        x += width + 12
+    return cy + 12
 
 
 # --- Casualty comparison ------------------------------------------------------
 
-def _figure_mark(svg: _Svg, tally: Tally, x_of: Callable[[float], float], y: float) -> None:
-    """Dot for a figure; hollow for "more than" and "fewer than"; arrows for open ends; bars for ranges."""
-    low, high = tally.reading
-    if tally.qualifier in ("range", "vague"):
-        x, end = x_of(low), x_of(high or low)
-        style = BAR if tally.qualifier == "range" else APPROX
-        svg.raw(f'<rect x="{x:.1f}" y="{y - 4:.1f}" width="{max(end - x, 2):.1f}" height="8" {style}/>')
-        return
-    x = x_of(tally.value or 0)
-    if tally.qualifier in ("at_least", "more_than"):
-        svg.raw(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{WIDTH - RIGHT:.1f}" y2="{y:.1f}" {OPEN}/>'
-                f'<path d="M{WIDTH - RIGHT:.1f},{y - 5:.1f} l8,5 l-8,5 z" {ARROW}/>')
-    if tally.qualifier in ("at_most", "fewer_than", "nearly"):
-        # An upper bound: a dashed line back to the least it allows, an arrow where that is zero.
-        start = x_of(low)
-        svg.raw(f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y:.1f}" {OPEN}/>')
-        if low == 0:
-            svg.raw(f'<path d="M{start:.1f},{y - 5:.1f} l-8,5 l8,5 z" {ARROW}/>')
-    if tally.qualifier in ("about", "nearly"):
-        # "About": a ring around the dot, for a figure that is not exact.
-        svg.raw(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="none" stroke="currentColor" stroke-dasharray="2 2"/>')
-    shape = HOLLOW if tally.qualifier in ("more_than", "fewer_than") else DOT
-    svg.raw(f'<circle cx="{x:.1f}" cy="{y:.1f}" {shape}/>')
+def _where(tally: Tally, sheet: Sheet) -> str | None:
+    return f"at {sheet.place_by_id[tally.where].name}" if tally.where else None
 
 
 def _group_label(tally: Tally, sheet: Sheet) -> str:
     claimant = sheet.claimant_of(tally).label
     part = f"part: {tally.part}" if tally.part else None
-    details = [d for d in (part, tally.scope, sheet.place_by_id[tally.where].name if tally.where else None) if d]
+    details = [d for d in (part, tally.scope, _where(tally, sheet)) if d]
     suffix = f" ({'; '.join(details)})" if details else ""
     return f"{claimant}: {tally.figure()}{suffix}"
 
 
+def _capital(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}"
+
+
+def _measure(tally: Tally) -> str:
+    return _capital(tally.counts) + (f" ({tally.unit})" if tally.unit else "")
+
+
+def _coverage_words(tallies: Iterable[Tally]) -> str:
+    """What a panel's figures cover, in plain words."""
+    kinds = {t.coverage for t in tallies}
+    if kinds == {"event"}:
+        return "whole event"
+    if kinds == {"site"}:
+        return "at one site"
+    if kinds == {"part"}:
+        return "one part of the count"
+    return "at one site, or one part of the count"
+
+
+def _panels(tallies: Sequence[Tally]) -> list[list[Tally]]:
+    """The tallies by what they count and in what unit, and then whole-event totals apart from the rest.
+
+    A site's total or a part of the count (the children among the dead) never
+    shares an axis with whole-event totals: side by side, it would read as a
+    claim about the whole event.
+    """
+    groups: dict[tuple[str, str, bool], list[Tally]] = {}
+    for tally in tallies:
+        groups.setdefault((tally.counts, tally.unit or "", tally.coverage != "event"), []).append(tally)
+    order = list(dict.fromkeys((t.counts, t.unit or "") for t in tallies))
+    return [groups[(*measure, apart)] for measure in order for apart in (False, True) if (*measure, apart) in groups]
+
+
+def _heading(rows: Sequence[Tally]) -> str:
+    return f"{_measure(rows[0])} — {_coverage_words(rows)}"
+
+
 def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_id: str = "figures") -> str:
-    """One panel per thing counted, one row per claimant's figure, on a shared axis per panel."""
+    """One panel per thing counted and coverage, one row per claimant's figure, each panel on its own axis.
+
+    Whole-event totals are one panel, ordered from the smallest figure; the
+    same count at one site or for one part (children, police) is another,
+    grouped by site and part. Empty when there is no figure to draw.
+    """
     chosen = list(tallies if tallies is not None else sheet.event_tallies())
-    measures = list(dict.fromkeys((t.counts, t.unit or "") for t in chosen))
+    if not chosen:
+        return ""
     svg = _Svg(chart_id, [])
-    y = 8.0
+    y = 4.0
     sentences = []
-    for counts, unit in measures:
-        rows = sorted((t for t in chosen if (t.counts, t.unit or "") == (counts, unit)),
-                      key=lambda t: (t.scope or "", t.where or "", t.floor, t.id))
-        heading = f"{counts[:1].upper()}{counts[1:]}" + (f" ({unit})" if unit else "")
+    rank = {"event": 0, "site": 1, "part": 2}
+    for panel in _panels(chosen):
+        rows = sorted(panel, key=lambda t: (rank[t.coverage], t.part or "", _where(t, sheet) or "", t.magnitude,
+                                            t.floor, t.id))
+        heading = _heading(rows)
         labelled = [(_group_label(t, sheet), t) for t in rows]
-        y = _panel(svg, y, heading, labelled)
-        sentences.append(f"{counts}" + (f" ({unit})" if unit else "") + ": "
-                         + "; ".join(label for label, _ in labelled) + ".")
-    y = _legend(svg, y, {t.qualifier for t in chosen})
-    title = "Figures by claimant"
-    description = ("Each claimant's figure, one row each; open-ended claims ('at least', 'more than') are "
-                   "drawn as arrows, ranges as bars. " + " ".join(sentences))
-    return svg.render(y + 30, title, description)
+        y = _panel(svg, y, heading, labelled) + 10
+        sentences.append(f"{heading}: " + "; ".join(label for label, _ in labelled) + ".")
+    qualifiers = {t.qualifier for t in chosen}
+    y = _legend(svg, y, qualifiers)
+    title = "Figures, by who gave them"
+    description = ("Each figure with who gave it, one row each, with whole-event totals apart from figures for "
+                   "one site or one part of the count. " + " ".join(sentences) + " " + _key_words(qualifiers))
+    return svg.render(y + 6, title, description)
+
+
+def _key_words(qualifiers: AbstractSet[str]) -> str:
+    return "Marks: " + "; ".join(f"{KEY_WORDS[q]}: {MARK_WORDS[q]}" for q in KEY_ORDER if q in qualifiers) + "."
+
+
+MARK_WORDS = {
+    "exact": "a dot", "about": "a dot in a dashed ring", "at_least": "a dot with an arrow to the right",
+    "more_than": "an open dot with an arrow to the right", "at_most": "a dot with an arrow back to zero",
+    "fewer_than": "an open dot with an arrow back to zero", "nearly": "an open dot with a short line back",
+    "range": "a solid bar", "vague": "a dashed box",
+}
 
 
 def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
-    """One count as it was reported over time: a row per figure, oldest first, on one axis."""
+    """One count as it was reported over time: a row per figure, oldest first, one axis per coverage and unit."""
+    if not claims:
+        return ""
     svg = _Svg(chart_id, [])
-    counts = claims[0].tally.counts if claims else ""
-    labelled = [(f"{_when(c.source)}: {_group_label(c.tally, sheet)}", c.tally) for c in claims]
-    y = _panel(svg, 8.0, f"{counts[:1].upper()}{counts[1:]}, as reported over time", labelled)
-    y = _legend(svg, y, {c.tally.qualifier for c in claims})
-    description = ("Each figure in the order it was first reported, with its claimant and report: "
-                   + "; ".join(label for label, _ in labelled) + ".")
-    return svg.render(y + 30, f"{counts[:1].upper()}{counts[1:]} as reported over time", description)
+    counts = claims[0].tally.counts
+    label_of = {c.tally.id: f"{_when(c.source)}: {_group_label(c.tally, sheet)}" for c in claims}
+    y = 4.0
+    sentences = []
+    for panel in _panels([c.tally for c in claims]):
+        heading = f"{_heading(panel)}, as reported over time"
+        labelled = [(label_of[t.id], t) for t in panel]
+        y = _panel(svg, y, heading, labelled) + 10
+        sentences.append(f"{heading}: " + "; ".join(label for label, _ in labelled) + ".")
+    qualifiers = {c.tally.qualifier for c in claims}
+    y = _legend(svg, y, qualifiers)
+    description = ("Each figure in the order it was first reported, with who gave it and the report. "
+                   + " ".join(sentences) + " " + _key_words(qualifiers))
+    return svg.render(y + 6, f"{_capital(counts)} as reported over time", description)
 
 
 def _when(source: Source) -> str:
@@ -155,44 +385,36 @@ def _when(source: Source) -> str:
     return f"{when}, {source.time} {source.timezone or 'UTC'}" if source.time else when
 
 
+def _value_axis(top: float) -> tuple[float, float]:
+    """The axis's top value and its step: as many ticks as fit with their numbers apart."""
+    span = max(top * 1.1, 1)
+    for ticks in (5, 4, 3, 2, 1):
+        step = max(1, _nice_step(span, ticks))  # counts are whole: no tick between two numbers
+        axis_max = step * math.ceil(span / step)
+        gap = (X_MAX - X0) * step / axis_max
+        if gap >= text_width(f"{axis_max:,.0f}", SIZES["fs-small"]) + 10:
+            break
+    return axis_max, step
+
+
 def _panel(svg: _Svg, y: float, heading: str, rows: Sequence[tuple[str, Tally]]) -> float:
-    """A heading, one labelled row per figure with its mark, and the axis they share; returns the y below."""
+    """A heading, one row per figure (its label over its mark), and the axis they share; returns the y below."""
     top = max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for _, t in rows)
-    step = _nice_step(top * 1.1 or 1)
-    axis_max = step * math.ceil((top * 1.1 or 1) / step)
-    x_of = _scale(0, axis_max, LEFT, WIDTH - RIGHT - 10)
-    svg.text(LEFT, y + 16, heading, "fs-heading")
-    y += HEADING
-    for label, tally in rows:
-        svg.raw(f"<g><title>{xml_escape(label)}</title>")
-        svg.text(LEFT, y + 12, _clip(label), "fs-label")
-        _figure_mark(svg, tally, x_of, y + 24)
+    axis_max, step = _value_axis(top)
+    x_of = _scale(0, axis_max, X0, X_MAX)
+    y = svg.lines(TEXT_X, y + 16, heading, "fs-heading") + 8
+    ticks = [(x_of(v), f"{v:,.0f}") for v in _frange(0, axis_max, step)]
+    grid = len(svg.parts)
+    svg.raw("")
+    first = y
+    for index, (label, tally) in enumerate(rows):
+        svg.raw(f'<g class="fs-row" data-mark="{xml_escape(tally.qualifier)}"><title>{xml_escape(label)}</title>')
+        mark_y, y = _row(svg, y, label, index, keep=(tally.figure(),))
+        _figure_mark(svg, tally, x_of, mark_y)
         svg.raw("</g>")
-        y += ROW
-    return _axis(svg, y, [(x_of(v), f"{v:,.0f}") for v in _frange(0, axis_max, step)])
-
-
-def _legend(svg: _Svg, y: float, shown: set[str]) -> float:
-    """The key to the marks; a second line for the marks of upper bounds and vague amounts, where shown."""
-    cy = y + 14
-    svg.raw(f'<circle cx="{LEFT + 5}" cy="{cy}" {DOT}/>')
-    svg.text(LEFT + 15, cy + 4, "exact, or the lower end", "fs-small")
-    svg.raw(f'<circle cx="{LEFT + 170}" cy="{cy}" {HOLLOW}/>')
-    svg.text(LEFT + 180, cy + 4, "more than", "fs-small")
-    svg.raw(f'<line x1="{LEFT + 260}" y1="{cy}" x2="{LEFT + 290}" y2="{cy}" {OPEN}/>'
-            f'<path d="M{LEFT + 290},{cy - 5} l8,5 l-8,5 z" {ARROW}/>')
-    svg.text(LEFT + 304, cy + 4, "no upper end", "fs-small")
-    svg.raw(f'<rect x="{LEFT + 400}" y="{cy - 4}" width="30" height="8" {BAR}/>')
-    svg.text(LEFT + 436, cy + 4, "range", "fs-small")
-    if not shown & {"at_most", "fewer_than", "nearly", "vague"}:
-        return y
-    cy += 20
-    svg.raw(f'<path d="M{LEFT + 8},{cy - 5} l-8,5 l8,5 z" {ARROW}/>'
-            f'<line x1="{LEFT + 8}" y1="{cy}" x2="{LEFT + 38}" y2="{cy}" {OPEN}/>')
-    svg.text(LEFT + 46, cy + 4, "no lower end (at most, fewer than)", "fs-small")
-    svg.raw(f'<rect x="{LEFT + 260}" y="{cy - 4}" width="30" height="8" {APPROX}/>')
-    svg.text(LEFT + 296, cy + 4, "vague amount, as read", "fs-small")
-    return y + 20
+    svg.parts[grid] = "".join(f'<line x1="{x:.1f}" y1="{first:.1f}" x2="{x:.1f}" y2="{y:.1f}" {GRID_LINE}/>'
+                              for x, _ in ticks)
+    return _axis(svg, y, ticks)
 
 
 def _frange(start: float, stop: float, step: float) -> Iterable[float]:
@@ -206,11 +428,19 @@ def _scale(low: float, high: float, x0: float, x1: float) -> Callable[[float], f
 
 
 def _axis(svg: _Svg, y: float, ticks: Sequence[tuple[float, str]]) -> float:
-    svg.raw(f'<line x1="{LEFT}" y1="{y + 4:.1f}" x2="{WIDTH - RIGHT:.1f}" y2="{y + 4:.1f}" {AXIS_LINE}/>')
-    for x, label in ticks:
-        svg.raw(f'<line x1="{x:.1f}" y1="{y + 4:.1f}" x2="{x:.1f}" y2="{y + 8:.1f}" {AXIS_LINE}/>')
-        svg.text(x, y + 20, label, "fs-small", "middle")
-    return y + AXIS
+    """An axis line with its ticks; labels are thinned until they stand apart, and kept inside the chart."""
+    svg.raw(f'<line x1="{X0 - 8}" y1="{y:.1f}" x2="{X_OPEN + 8:.1f}" y2="{y:.1f}" {AXIS_LINE}/>')
+    size = SIZES["fs-small"]
+    widest = max((text_width(text, size) for _, text in ticks), default=0)
+    every = 1
+    while every < len(ticks) and any(b[0] - a[0] < widest + 8 for a, b in zip(ticks[::every], ticks[every::every],
+                                                                               strict=False)):
+        every += 1
+    for x, label in ticks[::every]:
+        svg.raw(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 4:.1f}" {AXIS_LINE}/>')
+        half = text_width(label, size) / 2
+        svg.text(min(max(x, half + 2), WIDTH - half - 2), y + 16, label, "fs-small", "middle")
+    return y + 24
 
 
 # --- Timeline -----------------------------------------------------------------
@@ -218,7 +448,7 @@ def _axis(svg: _Svg, y: float, ticks: Sequence[tuple[float, str]]) -> float:
 def _day_ticks(first: date, last: date) -> list[tuple[date, str]]:
     days = (last - first).days
     if days <= 62:
-        step = max(1, math.ceil(days / 6))
+        step = max(1, math.ceil(days / 5))
         days_shown = [first + timedelta(d) for d in range(0, days + 1, step)]
         return [(d, f"{d.day} {calendar.month_abbr[d.month]}") for d in days_shown]
     if days <= 3 * 366:
@@ -228,57 +458,108 @@ def _day_ticks(first: date, last: date) -> list[tuple[date, str]]:
             if cursor >= first:
                 months.append(cursor)
             cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-        step = max(1, math.ceil(len(months) / 6))
+        step = max(1, math.ceil(len(months) / 5))
         return [(m, f"{calendar.month_abbr[m.month]} {m.year}") for m in months[::step]]
     years = list(range(first.year + (first != date(first.year, 1, 1)), last.year + 1))
-    step = max(1, math.ceil(len(years) / 7))
+    step = max(1, math.ceil(len(years) / 6))
     return [(date(y, 1, 1), str(y)) for y in years[::step]]
 
 
-def _lane(svg: _Svg, y: float, heading: str, items: Sequence[tuple[Event | ContextItem, Period]],
-          href: dict[str, str]) -> float:
-    first = min(p.start for _, p in items)
-    last = max(p.end for _, p in items) + timedelta(days=1)
-    total = max((last - first).days, 1)
-    x0, x1 = LEFT + 6, WIDTH - RIGHT - 6
+@dataclass(frozen=True)
+class _Dated:
+    """An item on the timeline: its period, and its time of day if the source gives one."""
 
-    def x_of(day: date) -> float:
-        return x0 + (day - first).days / total * (x1 - x0)
+    item: Event | ContextItem
+    period: Period
+    time: str | None
 
-    svg.text(LEFT, y + 16, heading, "fs-heading")
-    y += HEADING
-    for item, period in items:
-        label = f"{period.display()}: {item.title}"
-        svg.raw(f'<a href="{xml_escape(href[item.id])}"><title>{xml_escape(label)}</title>')
-        svg.text(LEFT, y + 12, _clip(label), "fs-label fs-link")
-        if period.precision == "day" and not period.approximate:
-            svg.raw(f'<circle cx="{(x_of(period.start) + x_of(period.start + timedelta(days=1))) / 2:.1f}" '
-                    f'cy="{y + 24:.1f}" {DOT}/>')
+    @property
+    def minute(self) -> int | None:
+        if self.time is None:
+            return None
+        hours, minutes = self.time.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    @property
+    def label(self) -> str:
+        when = self.period.display()
+        if self.time:
+            zone = self.item.date.timezone if self.item.date is not None else None
+            when += f", {self.time}" + (f" {zone}" if zone else "")
+        return f"{when}: {self.item.title}"
+
+
+def _shows_something(items: Sequence[_Dated]) -> bool:
+    """True when the items do not all sit on one spot: they start on several days, or some give a time of day."""
+    return len({(d.period.start, d.minute) for d in items}) > 1
+
+
+def _lane(svg: _Svg, y: float, heading: str, items: Sequence[_Dated], href: dict[str, str]) -> float:
+    """A heading, one linked row per item (its label over its mark), and a time axis; returns the y below.
+
+    With a time of day and a span of three days or less, the axis is in hours:
+    a timed item is a dot at its time, and a day without a time a bar across
+    that day. Otherwise a day is a dot and anything longer a bar.
+    """
+    first = min(d.period.start for d in items)
+    last = max(d.period.end for d in items) + timedelta(days=1)
+    total = max((last - first).days, 1) * 1440
+    hourly = total <= 3 * 1440 and any(d.time for d in items)
+    x0, x1 = X0 - 4, X_OPEN + 4
+
+    def x_of(day: date, minute: float = 0) -> float:
+        return x0 + ((day - first).days * 1440 + minute) / total * (x1 - x0)
+
+    y = svg.lines(TEXT_X, y + 16, heading, "fs-heading") + 8
+    for index, dated in enumerate(items):
+        period, item = dated.period, dated.item
+        svg.raw(f'<a href="{xml_escape(href[item.id])}"><title>{xml_escape(dated.label)}</title>')
+        mark_y, y = _row(svg, y, dated.label, index, "fs-label fs-link", (period.display(),))
+        if dated.minute is not None:
+            svg.raw(f'<circle cx="{x_of(period.start, dated.minute):.1f}" cy="{mark_y:.1f}" {DOT}/>')
+        elif period.precision == "day" and not period.approximate and not hourly:
+            svg.raw(f'<circle cx="{x_of(period.start, 720):.1f}" cy="{mark_y:.1f}" {DOT}/>')
         else:
             start, end = x_of(period.start), x_of(period.end + timedelta(days=1))
             style = APPROX if period.approximate else BAR
-            svg.raw(f'<rect x="{start:.1f}" y="{y + 20:.1f}" width="{max(end - start, 3):.1f}" height="8" {style}/>')
+            svg.raw(f'<rect x="{start:.1f}" y="{mark_y - 4:.1f}" width="{max(end - start, 3):.1f}" height="8" '
+                    f'{style}/>')
         svg.raw("</a>")
-        y += ROW
-    daily = (last - first).days <= 62
-    half = (x_of(first + timedelta(days=1)) - x0) / 2 if daily else 0
-    return _axis(svg, y, [(x_of(day) + half, text) for day, text in _day_ticks(first, last - timedelta(days=1))])
+    if hourly:
+        every = next(h for h in (1, 2, 3, 6, 12, 24) if total / 60 / h <= 8)
+        moments = [(first + timedelta(days=m // 1440), m % 1440) for m in range(0, total + 1, every * 60)]
+        ticks = [(x_of(day, minute), f"{day.day} {calendar.month_abbr[day.month]}" if minute == 0
+                  else f"{minute // 60:02d}:00") for day, minute in moments]
+    else:
+        noon = 720 if (last - first).days <= 62 else 0
+        ticks = [(x_of(day, noon), text) for day, text in _day_ticks(first, last - timedelta(days=1))]
+    return _axis(svg, y, ticks)
 
 
 def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
-    """Events and dated background on their own time axes; a day is a point, anything longer a span."""
+    """Events and dated background on their own time axes, each drawn only where it shows something.
+
+    A lane is left out when its items all sit on one spot (every event on one
+    day, none with a time of day): a row of identical dots says nothing the
+    list below does not. Empty when no lane is left.
+    """
     svg = _Svg(chart_id, [])
-    events = [(e, e.date.period) for e in sheet.timeline()]
-    background = [(c, c.date.period) for c in sheet.context_in_order() if c.date is not None]
-    href = ({e.id: f"#{fragment(e.id, 'event')}" for e, _ in events}
-            | {c.id: url(link(c.id, "context")) for c, _ in background})
-    y = 8.0
-    if events:
-        y = _lane(svg, y, "The event", events, href)
-    if background:
-        y = _lane(svg, y + 8, "Background", background, href)
-    words = "; ".join(f"{p.display()}: {e.title}" for e, p in events)
-    before = "; ".join(f"{p.display()}: {c.title}" for c, p in background)
-    description = (f"Events: {words or 'none'}. Background: {before or 'none'}. A dot is a single day; a bar is "
-                   "a longer or less precise period; a dashed outline is approximate.")
-    return svg.render(y + 8, "Timeline of the event and its background", description, role="group")
+    events = [_Dated(e, e.date.period, e.date.time) for e in sheet.timeline()]
+    background = [_Dated(c, c.date.period, c.date.time) for c in sheet.context_in_order() if c.date is not None]
+    lanes = [(name, items) for name, items in (("The event", events), ("Background", background))
+             if _shows_something(items)]
+    if not lanes:
+        return ""
+    href = ({d.item.id: f"#{fragment(d.item.id, 'event')}" for d in events}
+            | {d.item.id: url(link(d.item.id, "context")) for d in background})
+    y = 4.0
+    said = []
+    for name, items in lanes:
+        y = _lane(svg, y, name, items, href) + 10
+        said.append(f"{name}: " + "; ".join(d.label for d in items) + ".")
+    names = [name for name, _ in lanes]
+    title = ("Timeline of the event and its background" if len(names) > 1
+             else "Timeline of the event" if names == ["The event"] else "Timeline of the background")
+    description = (" ".join(said) + " A dot is a single day, or a time of day; a bar is a longer or less precise "
+                   "period; a dashed outline is approximate.")
+    return svg.render(y, title, description, role="group")
