@@ -64,6 +64,11 @@ class Period:
         return text + ("~" if self.approximate else "")
 
 
+def long_date(day: date) -> str:
+    """A day in words: ``25 February 2017``."""
+    return _display_part(day, "day")
+
+
 def _display_part(day: date, precision: Precision) -> str:
     if precision == "year":
         return str(day.year)

@@ -97,6 +97,11 @@ class Evidence(Strict):
     quote: TextField = Field(description="Verbatim passage of the archived source text that states the fact.")
 
 
+_WORD = re.compile(r"\w+")
+# Words around a date that add nothing to it: "in 2015", "on July 7".
+_FILLER = {"in", "on", "of", "the"}
+
+
 class DateSpec(Strict):
     """A date of some precision, plus the source's own words for it."""
 
@@ -133,6 +138,14 @@ class DateSpec(Strict):
     def period(self) -> Period:
         """The span of days this date covers."""
         return parse_date(self.value)
+
+    @property
+    def words_add(self) -> bool:
+        """True when the source's words say more than the date itself: "Saturday", not "in July 2012"."""
+        if not self.as_written:
+            return False
+        shown = set(_WORD.findall(self.period.display().lower()))
+        return not set(_WORD.findall(self.as_written.lower())) - _FILLER <= shown
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -174,9 +187,17 @@ class Fact(Item):
 
 
 class Note(Fact):
-    """A statement about the figures themselves, such as that they conflict."""
+    """A statement in the sheet's words, such as that the figures conflict, with its evidence."""
 
     text: TextField = Field(description="The statement, in the sheet's words.")
+
+
+class Attribution(Fact):
+    """Who did or claimed something, in the sheet's words, with the actors it names."""
+
+    text: TextField = Field(description="Who, in the sheet's words, e.g. `five attackers with explosive vests`.")
+    actors: list[Slug] = Field(default_factory=list,
+                               description="Ids of the actors it names, linked in the summary box.")
 
 
 class SheetInfo(Item):
@@ -188,19 +209,33 @@ class SheetInfo(Item):
     date: DateSpec | None = Field(default=None, description="When the event happened.")
     place: Slug | None = Field(default=None, description="Id of the main place.")
     evidence: list[Evidence] = Field(default_factory=list, description="Passages that support the summary.")
+    target: Note | None = Field(default=None, description="What or whom the attack was aimed at, for the summary box.")
+    perpetrators: Attribution | None = Field(default=None, description="Who carried it out, as the sources say.")
+    claimed_by: Attribution | None = Field(default=None, description="Who claimed responsibility, as the sources say.")
     figures_note: Note | None = Field(
         default=None, description="What the sources say about their figures, e.g. that they could not be reconciled."
     )
+
+    def summary_lines(self) -> dict[str, Note | Attribution]:
+        """The summary box's lines that carry their own evidence, by field name, in the box's order."""
+        lines = {"target": self.target, "perpetrators": self.perpetrators, "claimed_by": self.claimed_by}
+        return {name: line for name, line in lines.items() if line is not None}
 
     def references(self) -> Iterator[Reference]:
         """Every id this item points at, with the field that holds it."""
         if self.place:
             yield ("place",), "place", self.place
+        for name, line in self.summary_lines().items():
+            if isinstance(line, Attribution):
+                for index, actor in enumerate(line.actors):
+                    yield (name, "actors", index), "actor", actor
         yield from _sources_of(self)
 
     def evidence_items(self) -> Iterator[tuple[FieldPath, Evidence]]:
-        """The summary's evidence, then the figures note's."""
+        """The summary's evidence, the summary box's, then the figures note's."""
         yield from _cited(self.evidence)
+        for name, line in self.summary_lines().items():
+            yield from _cited(line.evidence, (name,))
         if self.figures_note:
             yield from _cited(self.figures_note.evidence, ("figures_note",))
 
@@ -238,6 +273,8 @@ class Source(Item):
     timezone: TextField | None = Field(
         default=None, description="The time zone of `time` as shown: `GMT`, `UTC+3`, `MYT`; UTC when absent.")
     url: TextField | None = Field(default=None, description="Where it was published (http, https or mailto).")
+    archive_url: TextField | None = Field(
+        default=None, description="A public archive copy of the report (http or https), e.g. on the Wayback Machine.")
     archive: TextField = Field(description="Path of the archived text, relative to the sheet folder.")
     archive_partial: bool = Field(
         default=False, description="`true` when the archive holds only the paragraphs the facts quote.")
@@ -319,7 +356,7 @@ class Source(Item):
         """The id of the source this one copies or updates, if any."""
         return self.copy_of or self.update_of
 
-    @field_validator("url")
+    @field_validator("url", "archive_url")
     @classmethod
     def _safe_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^(https?://[^\s]+|mailto:[^\s]+)$", value, re.IGNORECASE):

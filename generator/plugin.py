@@ -10,6 +10,7 @@ import calendar
 import functools
 import html
 import os
+import re
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -26,6 +27,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .dates import long_date
 from .docgen import CommandDoc, cli_reference
 from .errors import DataError
 from .export import json_ld
@@ -40,6 +42,9 @@ from .vocabulary import count_vocabulary
 log = get_plugin_logger(__name__)
 
 
+_CONTACT = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
+
+
 class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
     """Options under ``plugins: - factsheet:`` in ``mkdocs.yml``."""
 
@@ -52,23 +57,28 @@ class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs l
     nav_sheets_limit = c.Type(int, default=10)
     # Kinds of count tallies may give besides the default ones (generator/vocabulary.py).
     counts = c.ListOfItems(c.Type(str), default=[])
+    # Who compiles the sheets and where readers report an error: in every sheet page's footer.
+    compiled_by = c.Optional(c.Type(str))
+    contact = c.Optional(c.Type(str))
 
 
 def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
-    """Sidebar navigation: the home page, each sheet's pages (up to ``sheets_limit`` sheets), the guide.
+    """Navigation in tabs: the home page, the sheets, and the editors' guide.
+
+    The sheets' tab holds each sheet's pages (up to ``sheets_limit`` sheets); the guide is a
+    tab of its own, so readers never meet it in their sidebar. The home page stays at the top
+    level, where MkDocs and the theme know it as the home page (the logo links to it).
 
     Per-actor pages are left out: listing every entity page in the sidebar
     makes Material's build time grow roughly quadratically with page count.
     """
-    nav: list[Any] = [{"Home": "index.md"}]
-    for sheet in project.sheets if len(project.sheets) <= sheets_limit else ():
-        # Themes print nav titles as HTML, unescaped: escape fact text here.
-        nav.append({html.escape(sheet.info.title): [{page.title: f"{sheet.id}/{page.path}"}
-                                                     for page in PAGES if page.in_sidebar]})
+    # Themes print nav titles as HTML, unescaped: escape fact text here.
+    sheets = [{html.escape(sheet.info.title): [{page.title: f"{sheet.id}/{page.path}"}
+                                               for page in PAGES if page.in_sidebar]}
+              for sheet in (project.sheets if len(project.sheets) <= sheets_limit else ())]
     guide = [{"Writing a sheet": "guide/authoring.md"}]
     guide += [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
-    nav.append({"Guide": guide})
-    return nav
+    return [{"Home": "index.md"}, *([{"Fact sheets": sheets}] if sheets else []), {"Guide for editors": guide}]
 
 
 def _nav_paths(nav: Any) -> Iterator[str]:
@@ -120,6 +130,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read and check every sheet, render it, and set the navigation."""
+        contact = self.config.contact
+        if contact and not _CONTACT.match(contact):
+            raise PluginError(f"factsheet: contact in mkdocs.yml must be an http, https or mailto URL "
+                              f"(got {contact!r}); readers follow it to report an error")
         folders = self.folders(config)
         content_dir, templates_dir = folders.content_dir, folders.templates_dir
         self.watched = [content_dir, templates_dir]
@@ -196,7 +210,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                 return urljoin(site_url, path) if site_url else "../" * depth + path
 
             page.meta["factsheet_jsonld"] = json_ld(sheet, absolute)
+            page.meta["factsheet_footer"] = self._footer(sheet)
+            page.meta["factsheet_print_header"] = css_string(f"{sheet.info.title} · {_sources_line(sheet)}")
         return markdown
+
+    def _footer(self, sheet: Sheet) -> dict[str, str]:
+        """What every page of a sheet says of its making: who compiled it, from what, when, whom to tell of an error."""
+        changed = sheet.last_changed
+        return {"compiled_by": self.config.compiled_by or "", "contact": self.config.contact or "",
+                "sources": _sources_line(sheet), "changed": long_date(changed) if changed else ""}
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Escape the titles of generated pages.
@@ -293,13 +315,30 @@ def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:
     return rebuild
 
 
+def _sources_line(sheet: Sheet) -> str:
+    """The reports a sheet draws on, in a few words: the one report's outlets and day, or how many."""
+    if len(sheet.sources) == 1:
+        source = sheet.sources[0]
+        return f"from {' / '.join(source.publishers)}, {source.publication.display()}"
+    return f"from {len(sheet.sources)} reports ({sheet.stories} independent)"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a double-quoted CSS string; every character but letters, digits and spaces hex-escaped.
+
+    Each escape ends in a space, which CSS takes as the escape's end, so the text's own spaces stay.
+    """
+    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x} "
+                         for ch in text) + '"'
+
+
 def content_epoch(project: Project) -> str:
-    """Midnight UTC of the newest source's publication date, as Unix seconds.
+    """Midnight UTC of the day the newest sheet last changed (:attr:`Sheet.last_changed`), as Unix seconds.
 
     Clamped to what a gzip header can hold (1970 to 2106): a sheet about an
     older event still builds, and still reproducibly, dated 1 January 1970.
     """
-    dates = [source.publication.start for sheet in project.sheets for source in sheet.sources]
+    dates = [sheet.last_changed for sheet in project.sheets if sheet.last_changed is not None]
     if not dates:
         return "0"
     low, high = _EPOCH_RANGE

@@ -58,6 +58,7 @@ class Kind:
     csv_rank: int = 0  # place of the CSV file among the downloads
     csv_rows: str = ""  # what the CSV's rows are, on the data page ("places")
     order: Callable[[Any], Any] | None = None  # sort key for lists and CSV rows; else file order
+    label: str = ""  # what readers call the kind's items ("Figures"), where pages count them
 
     @property
     def revisable(self) -> bool:
@@ -125,18 +126,21 @@ def _date_value(item: Tally | Quote) -> str | None:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("sources", Source, "source", "Published reports the facts come from.", page="sources"),
+    Kind("sources", Source, "source", "Published reports the facts come from.", page="sources", label="Sources"),
     Kind("actors", Actor, "actor", "People and organizations.", page="actor", csv_rank=3,
+         label="People and organizations",
          csv_rows="people and organizations", columns=_evidence(
              Column("id", lambda a: a.id), Column("name", lambda a: a.name),
              Column("aliases", lambda a: _joined(a.aliases)), Column("kind", lambda a: a.kind),
              Column("role", lambda a: a.role), Column("affiliation", lambda a: a.affiliation),
              Column("description", lambda a: a.description))),
     Kind("places", Place, "place", "Places, each possibly within another.", page="places", csv_rank=4,
+         label="Places",
          csv_rows="places", columns=_evidence(
              Column("id", lambda p: p.id), Column("name", lambda p: p.name), Column("kind", lambda p: p.kind),
              Column("within", lambda p: p.within), Column("description", lambda p: p.description))),
     Kind("events", Event, "event", "The event, step by step: the timeline.", page="timeline", csv_rank=2,
+         label="Events",
          csv_rows="events, with each date's start and end day",
          order=lambda e: (e.date.period.start, e.date.period.end), columns=_evidence(
              Column("id", lambda e: e.id), Column("date", lambda e: e.date.value),
@@ -146,7 +150,8 @@ KINDS: tuple[Kind, ...] = (
              Column("description", lambda e: e.description), Column("actors", lambda e: _joined(e.actors)),
              Column("places", lambda e: _joined(e.places)), Column("revised_from", _revised_from))),
     Kind("tallies", Tally, "tally", "Each claimant's figures.", page="casualties", csv_rank=1,
-         csv_rows="figures, one per claimant and thing counted", columns=_evidence(
+         label="Figures",
+         csv_rows="figures, about the event and background, one per thing counted and who gave it", columns=_evidence(
              *(Column(name, attrgetter(name)) for name in (
                  "id", "counts", "coverage", "part", "scope", "where")),
              Column("claimant", lambda t: _joined(t.claimants)), Column("unnamed", attrgetter("unnamed")),
@@ -156,11 +161,13 @@ KINDS: tuple[Kind, ...] = (
              Column("reading_low", lambda t: t.reading[0]), Column("reading_high", lambda t: t.reading[1]),
              Column("date", _date_value), Column("revised_from", _revised_from))),
     Kind("quotes", Quote, "quote", "Direct quotations.", page="quotes", csv_rank=5,
+         label="Quotations",
          csv_rows="direct quotations", columns=_evidence(
              Column("id", lambda q: q.id), Column("speaker", lambda q: q.speaker), Column("text", lambda q: q.text),
              Column("setting", lambda q: q.setting), Column("date", _date_value),
              Column("revised_from", _revised_from))),
     Kind("context", ContextItem, "context", "Background that is not the event.", page="context",
+         label="Background items",
          order=lambda c: (c.date is None, c.date.period.start if c.date else None)),
 )
 KIND_BY_SECTION = {kind.section: kind for kind in KINDS}
@@ -188,7 +195,7 @@ PAGE_BY_NAME = {page.name: page for page in PAGES}
 
 # Anchors that are not an item's own: a claimant's heading (one actor, several jointly, or
 # unnamed), a context page's figure.
-_OTHER_ANCHORS = frozenset({"claimant", "joint", "unnamed", "figure"})
+_OTHER_ANCHORS = frozenset({"claimant", "joint", "unnamed", "figure", "counts", "note"})
 _SLUG = re.compile(SLUG_PATTERN)
 
 

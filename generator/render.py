@@ -9,11 +9,9 @@ fact stays literal.
 
 from __future__ import annotations
 
-import calendar
 import re
 import traceback
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import casualty_chart, claims_chart, timeline_chart
+from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
 from .models import SLUG_PATTERN, Tally
 from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, fragment, link
@@ -36,6 +35,8 @@ _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>`\\*_[]{}|#"}
 _LINE_START = re.compile(r"^(?:[-+>:!=~^$]|\d+(?=[.)]))")
 _SLUG = re.compile(SLUG_PATTERN)
 _SPACE = re.compile(r"\s+")
+_STRAIGHT_PAIR = re.compile(r'"([^"]*)"')
+_HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
 
 
 def markdown_escape(text: str) -> str:
@@ -97,6 +98,30 @@ def _figure(tally: Tally) -> str:
     return tally.figure()
 
 
+def _nested(text: str) -> str:
+    """A quotation's own quotation marks as single ones: pages set every quotation in double marks."""
+    return _STRAIGHT_PAIR.sub("\u2018\\1\u2019", text).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
+def _emphasise(passage: str, words: str) -> Markup:
+    """A quoted passage with the quotation it carries in bold, so a quotation shows once, in its context."""
+    # Quote marks are turned before the split, so a pair that encloses the quotation stays a pair.
+    flat, wanted = _nested(_SPACE.sub(" ", passage)), _nested(_SPACE.sub(" ", words))
+    before, found, after = flat.partition(wanted)
+    if not found:
+        return Markup(markdown_escape(flat))  # noqa: S704 - escaped for Markdown and HTML
+    parts = (markdown_escape(before), markdown_escape(found), markdown_escape(after))
+    return Markup("{}**{}**{}".format(*parts))  # noqa: S704 - each part escaped for Markdown and HTML
+
+
+def _demote(markdown: str) -> Markup:
+    """Every heading one level down, for a page included in the whole-sheet page under its title.
+
+    Only templates write headings: a ``#`` from fact text is escaped and never starts a line.
+    """
+    return Markup(_HEADING.sub(r"#\1 ", markdown))  # noqa: S704 - rendered template output, already escaped
+
+
 def _trusted(value: str) -> Markup:
     """Markdown written by this project (model descriptions, docstrings), never fact text."""
     return Markup(value)  # noqa: S704 - only for the guide's text from our own source code
@@ -104,10 +129,6 @@ def _trusted(value: str) -> Markup:
 
 def _number(value: int) -> str:
     return f"{value:,}"
-
-
-def _long_date(value: date) -> str:
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -122,7 +143,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(join=_join, url=_url, anchor=_anchor, fragment=_fragment, link=_link, page=_page,
-                       number=_number, long_date=_long_date, figure=_figure, trusted=_trusted)
+                       number=_number, long_date=long_date, figure=_figure, trusted=_trusted,
+                       nested=_nested, emphasise=_emphasise, demote=_demote)
     # The page map and the kinds of fact, for menus, lists and downloads.
     env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS)
     # Charts are SVG built and escaped in generator.charts.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -142,6 +143,11 @@ class Sheet:
         """Places by id."""
         return {p.id: p for p in self.places}
 
+    @cached_property
+    def context_by_id(self) -> dict[str, ContextItem]:
+        """Background items by id."""
+        return {c.id: c for c in self.context}
+
     def story_of(self, source_id: str) -> str:
         """The first report of the story a source tells: copies and updates lead back to it."""
         seen = {source_id}
@@ -152,6 +158,18 @@ class Sheet:
     def independent_reports(self, evidence: Iterable[Evidence]) -> int:
         """How many independent reports some evidence cites: copies and updates of one story count once."""
         return len({self.story_of(item.source) for item in evidence})
+
+    @property
+    def stories(self) -> int:
+        """How many independent reports the sheet draws on: copies and updates of one story count once."""
+        return len({self.story_of(source.id) for source in self.sources})
+
+    def cited(self, evidence: Iterable[Evidence]) -> list[tuple[Source, list[str]]]:
+        """Quotes grouped by source, sources in order of first citation: each source is cited once."""
+        grouped: dict[str, list[str]] = {}
+        for item in evidence:
+            grouped.setdefault(item.source, []).append(item.quote)
+        return [(self.source_by_id[source], quotes) for source, quotes in grouped.items()]
 
     def in_order(self, section: str) -> list[Any]:
         """The items of one section in reading order (events by date, context dated first)."""
@@ -290,6 +308,25 @@ class Sheet:
                             " / ".join(self.source_by_id[revision.source].publishers))
                  for kind in KINDS if kind.revisable for item in self.of(kind.section) for revision in item.revisions]
         return sorted(found, key=lambda c: (c.revision.changed, c.fact.id), reverse=True)
+
+    @cached_property
+    def last_changed(self) -> date | None:
+        """The newest date the data gives for its own making: a source's publication or retrieval, a revision.
+
+        Taken from the data rather than the clock, so the same facts build the same pages.
+        """
+        dates = [d for s in self.sources for d in (s.publication.start, s.retrieved) if d is not None]
+        dates += [c.revision.changed for c in self.corrections()]
+        return max(dates, default=None)
+
+    def notes(self) -> list[str]:
+        """The overview's numbered notes, in reading order: each summary-box line's evidence, then the summary's."""
+        return list(self.info.summary_lines()) + (["summary"] if self.info.evidence else [])
+
+    def totals(self) -> dict[str, list[Tally]]:
+        """Each count that has whole-event totals, with them smallest first: the summary box's figures."""
+        spans = {measure: self.figure_span(measure) for measure in self.measures()}
+        return {measure: span for measure, span in spans.items() if span}
 
     def fact_counts(self) -> dict[str, int]:
         """How many facts of each kind the sheet holds."""

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,7 +24,9 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .conftest import HOMS, ROOT, run
+from generator.registry import KINDS
+
+from .conftest import HOMS, ROOT, load_project, run
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google hosts at start.
@@ -263,3 +266,136 @@ def test_print_shows_content_and_citations_without_navigation(browser: Browser, 
     assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
     page.close()
 
+
+
+# --- Pages as readers see them (issue 13) --------------------------------------------------
+
+SCREENS = [("desktop", 1280), ("phone", 390)]
+# What a reader scrolls sideways or loses off the edge: any element inside the article whose
+# content is wider than its box, where the box scrolls or clips, and anything past the article's edge.
+_OVERFLOW = """() => {
+  const article = document.querySelector("article");
+  const edge = article.getBoundingClientRect().right + 1;
+  const found = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (typeof el.className === "string" && el.className ? "." + el.className.split(" ")[0] : "");
+  if (article.scrollWidth > article.clientWidth + 1) found.push("article scrolls sideways");
+  for (const el of article.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    const style = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll", "hidden"].includes(style.overflowX)) {
+      found.push(name(el) + " clips or scrolls " + (el.scrollWidth - el.clientWidth) + " px");
+    }
+    if (box.right > edge) found.push(name(el) + " runs " + Math.round(box.right - edge) + " px past the article");
+  }
+  return found;
+}"""
+# Every chart text as rendered: its font size in user units times the chart's scale on screen.
+_CHART_TEXT = """() => [...document.querySelectorAll("article svg.fs-chart text")]
+  .filter(t => t.getBoundingClientRect().width > 0)
+  .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * t.closest("svg").getScreenCTM().a])"""
+
+
+def sheet_pages(site: Path) -> list[str]:
+    """Every page of every sheet but the per-actor pages, which share one template (one is checked)."""
+    found = []
+    for sheet in sorted(p for p in site.iterdir() if (p / "index.html").is_file() and p.name != "guide"):
+        found += sorted(str(p.relative_to(site)) for p in sheet.glob("*.html"))
+        found.append(str(sorted((sheet / "actors").glob("*.html"))[-1].relative_to(site)))
+    return found
+
+
+def evidence_quotes() -> dict[str, list[str]]:
+    """Every evidence quote of every sheet in content/, by sheet id."""
+    found: dict[str, list[str]] = {}
+    for sheet in load_project(ROOT / "content").sheets:
+        items = [sheet.info, *(item for kind in KINDS for item in sheet.of(kind.section))]
+        found[sheet.id] = list(dict.fromkeys(ev.quote for item in items for _, ev in item.evidence_items()))
+    return found
+
+
+def flat(text: str) -> str:
+    """Text compared as words: ligatures unfolded, every quote mark alike, spaces collapsed, and no
+    hyphens or dashes, since pdftotext joins a word broken at a hyphen ("6-year-" + "old": "6-yearold")."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\u201c\u201d\u2018\u2019\"'`]", "'", text)
+    text = re.sub(r"[-\u2010-\u2015]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize(("name", "width"), SCREENS)
+def test_nothing_in_the_article_is_clipped_or_scrolls_sideways(
+        browser: Browser, built_site: Path, name: str, width: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems = []
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for path in sheet_pages(built_site):
+        page.goto(f"{built_site.as_uri()}/{path}")
+        problems += [f"{path}: {p}" for p in page.evaluate(_OVERFLOW)]
+        if "/actors/" not in path:
+            page.screenshot(path=str(ARTIFACTS / f"{path.replace('/', '-')[:-5]}-{name}.png"), full_page=True)
+    page.close()
+    assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize(("name", "width"), SCREENS)
+def test_the_overview_gives_its_figures_before_any_evidence_quote(
+        browser: Browser, built_site: Path, name: str, width: int) -> None:
+    for sheet in evidence_quotes():
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{built_site.as_uri()}/{sheet}/index.html")
+        box = page.locator("article .fs-infobox")
+        assert "Killed" in box.inner_text()
+        figures_end = box.bounding_box()
+        quote = page.locator("article blockquote").first.bounding_box()
+        assert figures_end is not None and quote is not None
+        assert figures_end["y"] + figures_end["height"] <= quote["y"], f"{sheet}: a quote comes before the figures"
+        # On a phone the box starts on the first screen.
+        assert figures_end["y"] < 900, f"{sheet}: the summary box starts below the first screen"
+        page.close()
+
+
+@pytest.mark.parametrize(("name", "width"), SCREENS)
+def test_chart_text_renders_at_9_px_or_more(browser: Browser, built_site: Path, name: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    small, seen = [], 0
+    for path in sheet_pages(built_site):
+        page.goto(f"{built_site.as_uri()}/{path}")
+        sizes = page.evaluate(_CHART_TEXT)
+        seen += len(sizes)
+        small += [f"{path}: {text!r} at {size:.1f} px" for text, size in sizes if size < 9]
+    page.close()
+    assert seen > 50, "no chart text found: are the charts on the pages?"
+    assert not small, "\n".join(small[:20])
+
+
+def test_the_printed_sheet_holds_every_evidence_quote(browser: Browser, built_site: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for sheet, quotes in evidence_quotes().items():
+        page = browser.new_page()
+        page.goto(f"{built_site.as_uri()}/{sheet}/print.html")
+        page.emulate_media(media="print")
+        pdf = ARTIFACTS / f"{sheet}-print.pdf"
+        page.pdf(path=str(pdf), format="A4", display_header_footer=False)
+        page.close()
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        pages = text.split("\f")
+        assert re.search(r"Page 1 of \d+", pages[0]), "no page numbers on paper"
+        # The running header and the page numbers interrupt a quote that spans two pages.
+        header = flat(pages[0].strip().split("\n", 1)[0])
+        assert header.startswith(flat(sheet_title(built_site, sheet)[:20])), f"no running header: {header!r}"
+        body = flat(re.sub(r"Page \d+ of \d+", " ", text.replace("\f", " "))).replace(header, " ")
+        body = re.sub(r"\s+", " ", body)
+        missing = [q for q in quotes if flat(q) not in body]
+        assert not missing, f"{sheet}: {len(missing)} of {len(quotes)} quotes not in the PDF: {missing[:5]}"
+        contents = re.search(r"Contents(.*?)\n\n", text, re.DOTALL)
+        assert contents and "Sources" in text.split("Contents", 1)[1][:3000], "the contents stop short"
+
+
+def sheet_title(site: Path, sheet: str) -> str:
+    soup = BeautifulSoup((site / sheet / "print.html").read_text(encoding="utf-8"), "html.parser")
+    heading = soup.select_one("article h1")
+    assert heading is not None
+    return heading.get_text().rstrip("¶").strip()

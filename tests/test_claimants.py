@@ -105,14 +105,14 @@ def test_unnamed_claimants_are_first_class_and_kept_apart_per_report(project: Pa
 def test_pages_say_according_to_whom_as_reported_by_whom_citing_whom(project: Path) -> None:
     pages = render_project(load_project(project / "content"), project / "templates")
     casualties = pages["demo/casualties.md"]
-    assert "| security and medical officials, as reported by Wire Service |" in casualties
-    assert ("| a police official, as reported by The Paper, citing [Wire Service](actors/wire-service.md) |"
-            in casualties)
+    assert ": according to security and medical officials, as reported by Wire Service\n" in casualties
+    assert (": according to a police official, as reported by The Paper, citing [Wire Service]"
+            "(actors/wire-service.md)\n" in casualties)
     assert "### a police official (Wire Service) { #unnamed--2 }" in casualties
     assert "### a police official (The Paper) { #unnamed--3 }" in casualties
     assert "Not named by the report; as reported by [The Paper](sources.md#source--paper)." in casualties
     assert "[The governor](actors/governor.md) and [The doctor](actors/doctor.md)" in casualties
-    assert "A joint claim of [The governor](actors/governor.md) and [The doctor](actors/doctor.md)." in casualties
+    assert "Given jointly by [The governor](actors/governor.md) and [The doctor](actors/doctor.md)." in casualties
     assert "more than 32" in pages["demo/actors/doctor.md"]
 
 

@@ -84,10 +84,11 @@ def test_golden_markdown(update_goldens: bool) -> None:
 def test_a_derived_figure_shows_how_it_was_derived_wherever_it_shows() -> None:
     pages = render_project(load_project(ROOT / "content"), ROOT / "templates")
     derived = "(by sum: a senior officer and at least 31 others)"
-    assert f"**at least 32** {derived} killed" in pages[f"{HOMS}/index.md"]
-    assert f"**at least 32** {derived} killed" in pages[f"{HOMS}/actors/syrian-state-media-and-officials.md"]
-    assert f"| at least 32 {derived} | at least |" in pages[f"{HOMS}/casualties.md"]  # the claimant's row
-    assert pages[f"{HOMS}/casualties.md"].count(derived) == 2  # and the summary table
+    assert f"**at least 32 killed** {derived}" in pages[f"{HOMS}/index.md"]
+    assert f"**at least 32 killed** {derived}" in pages[f"{HOMS}/actors/syrian-state-media-and-officials.md"]
+    assert f"**at least 32 killed** {derived}, according to" in pages[f"{HOMS}/casualties.md"]  # the card
+    assert f"[at least 32](#tally--killed-state-media) {derived}" in pages[f"{HOMS}/casualties.md"]  # the list
+    assert pages[f"{HOMS}/casualties.md"].count(derived) == 2
     # No other figure of the sheet is derived.
     sheet_pages = [text for path, text in pages.items() if path.startswith(HOMS)]
     assert sum(text.count("(by ") for text in sheet_pages) == sum(text.count(derived) for text in sheet_pages)

@@ -111,13 +111,13 @@ def test_copies_and_updates_of_one_story_count_as_one_independent_report(project
 
 def test_each_count_shows_how_it_was_reported_over_time(project: Path) -> None:
     casualties = pages_of(project)["demo/casualties.md"]
-    table = casualties.split("**Killed, as reported over time**", 1)[1]
+    table = casualties.split("#### Killed, as reported over time", 1)[1]
     morning, evening = table.index("more than 32"), table.index("[14]")
     assert morning < evening
     assert "26 February 2017, 08:00 UTC+3" in table and "26 February 2017, 20:00 UTC+3" in table
     chart = table.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert '<title id="reported-1-title">Killed as reported over time</title>' in "<svg" + chart
-    labels = re.findall(r'class="fs-label"[^>]*>([^<]*)<', chart)
+    labels = re.findall(r'<g class="fs-row"[^>]*><title>([^<]*)</title>', chart)
     assert labels == ["26 February 2017, 08:00 UTC+3: The governor: more than 32",
                       "26 February 2017, 20:00 UTC+3: The governor: 14"]
 

@@ -165,7 +165,7 @@ def test_every_id_on_every_page_is_unique(tmp_path: Path) -> None:
     project = sheet_with(tmp_path, None)
     folder = project / DEMO
     tallies = folder / "tallies.yml"
-    tallies.write_text(tallies.read_text(encoding="utf-8").replace("id: killed", "id: by-claimant"),
+    tallies.write_text(tallies.read_text(encoding="utf-8").replace("id: killed", "id: who-gave-which-figure"),
                        encoding="utf-8")
     (folder / "more.yml").write_text("""\
 tallies:
@@ -199,7 +199,7 @@ events:
         repeated = [i for i, n in Counter(ids).items() if n > 1]
         assert not repeated, f"{page.name}: {repeated}"
     casualties = (project / "site" / "demo" / "casualties.html").read_text(encoding="utf-8")
-    assert 'id="tally--by-claimant"' in casualties and 'id="by-claimant"' in casualties
+    assert 'id="tally--who-gave-which-figure"' in casualties and 'id="who-gave-which-figure"' in casualties
 
 
 # Item 15: diagnostics that say where and what.

@@ -113,10 +113,20 @@ def build(root: Path, t: list[str]) -> Path:
 
 
 def structure(html: str) -> Counter[str]:
-    """Every element with its attributes; values of ids and in-page links vary with heading text."""
+    """Every element with its attributes; values of ids and in-page links vary with heading text.
+
+    Inside a chart, longer text wraps onto more lines and moves the marks below it: there only
+    which kinds of element occur, with which attribute names, is compared.
+    """
     found: Counter[str] = Counter()
     for tag in BeautifulSoup(html, "html.parser").find_all(True):
         assert isinstance(tag, Tag)
+        if tag.name == "svg":
+            found[f"<svg {' '.join(sorted(tag.attrs))}>"] += 1  # as many charts, of any height
+            continue
+        if tag.find_parent("svg") is not None:
+            found[f"<svg:{tag.name} {' '.join(sorted(tag.attrs))}>"] = 1
+            continue
         attrs = []
         for name, value in sorted(tag.attrs.items()):
             shown = " ".join(value) if isinstance(value, list) else str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from generator.plugin import project_nav
@@ -45,7 +46,11 @@ def test_nav_lists_sheet_pages_but_not_entity_pages() -> None:
     project = load_project(ROOT / "content")
     nav = project_nav(project)
     assert nav[0] == {"Home": "index.md"}
-    (section,) = nav[1].values()
+    # The editors' guide is a tab of its own, after the sheets', with none of the sheets' pages.
+    assert [next(iter(tab)) for tab in nav] == ["Home", "Fact sheets", "Guide for editors"]
+    assert not [p for p in json.dumps(nav[2]).split('"') if p.startswith(f"{HOMS}/")]
+    (sheets,) = nav[1].values()
+    (section,) = sheets[0].values()
     paths = [next(iter(item.values())) for item in section]
     assert f"{HOMS}/casualties.md" in paths
     assert not [p for p in paths if p.startswith(f"{HOMS}/actors/") and not p.endswith("index.md")]

@@ -25,13 +25,12 @@ def text_of(node: Tag) -> str:
     return re.sub(r"\s+", " ", node.get_text(" "))
 
 
-def row_with(site: Path, path: str, anchor: str) -> str:
-    """Text of the table row holding the element with id ``anchor``."""
-    marker = article(site, path).find(id=f"tally--{anchor}")
-    assert marker is not None, f"{path}#{anchor} missing"
-    row = marker.find_parent("tr")
-    assert row is not None
-    return text_of(row)
+def card_of(site: Path, path: str, anchor: str) -> str:
+    """Text of the figure's card: the element with id ``tally--<anchor>``."""
+    card = article(site, path).find(id=f"tally--{anchor}")
+    assert card is not None, f"{path}#{anchor} missing"
+    assert "fs-claim" in (card.get("class") or [])
+    return text_of(card)
 
 
 @pytest.mark.parametrize(("anchor", "figure", "claimant_quote"), [
@@ -46,15 +45,17 @@ def row_with(site: Path, path: str, anchor: str) -> str:
 ])
 def test_each_claimants_figure_is_shown_with_its_evidence(
         built_site: Path, anchor: str, figure: str, claimant_quote: str) -> None:
-    row = row_with(built_site, f"{HOMS}/casualties.html", anchor)
-    assert figure in row
-    assert claimant_quote in row
-    assert "The Associated Press / The Washington Post, 26 February 2017" in row
+    card = card_of(built_site, f"{HOMS}/casualties.html", anchor)
+    assert figure in card
+    assert claimant_quote in card
+    assert "The Associated Press / The Washington Post, 26 February 2017" in card
 
 
 def test_overview_gives_the_span_not_a_picked_number(built_site: Path) -> None:
     text = text_of(article(built_site, f"{HOMS}/index.html"))
-    assert "Killed: at least 32 to at least 42, by claimant." in text
+    assert "Killed: at least 32 to at least 42, depending on who gave the figure." in text
+    box = article(built_site, f"{HOMS}/index.html").select_one(".fs-infobox")
+    assert box is not None and "Killed at least 32 to at least 42 , 3 figures" in text_of(box)
     assert "could not be immediately reconciled" in text
 
 
@@ -77,8 +78,8 @@ def test_saydnaya_report_figures(built_site: Path) -> None:
     text = text_of(article(built_site, f"{HOMS}/context.html"))
     assert "5,000 to 13,000 executed" in text
     assert "between 5,000 and 13,000 people were executed in mass hangings" in text
-    row = row_with(built_site, f"{HOMS}/casualties.html", "executed-saydnaya")
-    assert "Amnesty International" in row and "5,000 to 13,000" in row
+    card = card_of(built_site, f"{HOMS}/casualties.html", "executed-saydnaya")
+    assert "Amnesty International" in card and "5,000 to 13,000" in card
 
 
 def test_every_fact_block_on_every_page_shows_evidence(built_site: Path) -> None:
