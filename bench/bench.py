@@ -1,6 +1,7 @@
 """Benchmark: full build time, memory, our share, the MkDocs floor, serve edit latency, growth.
 
 Usage: python bench/bench.py [--sizes 250,500,1000,2000] [--repeat 3] [--json results.json]
+                             [--serve-sheets 1,25,50] [--only-serve]
 
 Prints one table and writes the same figures as JSON. Each measurement runs in
 a fresh process, several times; the table gives the median and the minimum.
@@ -27,7 +28,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import write_content  # noqa: E402
+from synth import ACTORS_PER_SHEET, write_content  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -174,6 +175,57 @@ def serve_latency(repeat: int, pages: int) -> dict[str, Any]:
             "search_index_complete": complete}
 
 
+def serve_edit_at(sheets: int, repeat: int) -> dict[str, Any]:
+    """Seconds from saving one fact of one synthetic sheet to the served site showing it everywhere.
+
+    The site holds ``sheets`` synthetic sheets. An edit counts as arrived when the
+    sheet's timeline page shows the new words and the search index holds them and
+    lists every page of the site.
+    """
+    with tempfile.TemporaryDirectory(prefix="factsheet-serve-") as tmp:
+        base = project(Path(tmp) / "project", sheets * ACTORS_PER_SHEET)
+        subprocess.run([sys.executable, "-m", "generator", "build"], cwd=base, env=ENV, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        pages = sum(1 for p in (base / "site").rglob("*.html") if p.name != "404.html")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        root = f"http://127.0.0.1:{port}"
+        url = f"{root}/sheet-0000/timeline.html"
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=base, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        facts = base / "content" / "sheet-0000" / "facts.yml"
+        original = facts.read_text(encoding="utf-8")
+        latencies, complete = [], True
+        try:
+            _wait(url, "Event 0 of sheet 0 happened.", 300)
+            for i in range(repeat):
+                marker = f"Event 0 of sheet 0 happened, said edit {i}."
+                start = time.perf_counter()
+                facts.write_text(original.replace("Event 0 of sheet 0 happened.", marker, 1), encoding="utf-8")
+                _wait(url, marker, 300)
+                index = _wait_json(f"{root}/search/search_index.json", marker, 300)
+                latencies.append(time.perf_counter() - start)
+                located = {d["location"].split("#")[0] for d in index["docs"]}
+                complete &= len(located) == pages
+                time.sleep(1)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return {"sheets": sheets, "html_pages": pages, "edit_median_s": round(statistics.median(latencies), 2),
+            "edit_min_s": round(min(latencies), 2), "search_index_complete": complete}
+
+
+def _wait_json(url: str, needle: str, seconds: float) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _fetch(url)
+        if body and needle in body:
+            return dict(json.loads(body))
+        time.sleep(0.05)
+    raise SystemExit(f"{url} did not hold {needle!r} within {seconds} s")
+
+
 def _fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
@@ -198,7 +250,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="250,500,1000,2000", help="entity-page counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    parser.add_argument("--serve-sheets", default="1,25,50",
+                        help="site sizes (synthetic sheets) at which one edit is timed under serve")
+    parser.add_argument("--only-serve", action="store_true", help="time the edits under serve only")
     args = parser.parse_args()
+    edits = [serve_edit_at(int(n), args.repeat) for n in args.serve_sheets.split(",")]
+    edit_lines = ["| sheets | pages | edit median | edit min | vs one sheet | search index complete |",
+                  "|---|---|---|---|---|---|"]
+    for e in edits:
+        e["vs_one_sheet"] = round(e["edit_median_s"] / edits[0]["edit_median_s"], 2)
+        edit_lines.append(f"| {e['sheets']} | {e['html_pages']} | {e['edit_median_s']:.2f} s | "
+                          f"{e['edit_min_s']:.2f} s | {e['vs_one_sheet']:.2f}x | {e['search_index_complete']} |")
+    if args.only_serve:
+        print("\n".join(edit_lines))
+        if args.json:
+            args.json.write_text(json.dumps({"serve_edits": edits}, indent=2) + "\n", encoding="utf-8")
+        return
     rows = [measure("Homs sheet", None, args.repeat)]
     for size in (int(s) for s in args.sizes.split(",")):
         rows.append(measure(f"{size} entity pages", size, args.repeat))
@@ -216,9 +283,12 @@ def main() -> None:
     lines.append("")
     lines.append(f"Serve, one fact edit on the Homs sheet: median {serve['serve_edit_median_s']:.2f} s, min "
                  f"{serve['serve_edit_min_s']:.2f} s; search index complete: {serve['search_index_complete']}")
+    lines += ["", "Serve, one fact edit on a site of synthetic sheets (each 40 actors, about 51 pages):", "",
+              *edit_lines]
     print("\n".join(lines))
     if args.json:
-        args.json.write_text(json.dumps({"builds": rows, "serve": serve}, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({"builds": rows, "serve": serve, "serve_edits": edits}, indent=2) + "\n",
+                             encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -108,10 +108,22 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     Raises :class:`BuildError` for what MkDocs refuses, and :class:`OSError`
     when the address cannot be listened on.
     """
+    quiet = _DirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        # Dirty builds: the plugin tells MkDocs which files changed (generator/preview.py).
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     except MkDocsException as exc:
         raise BuildError(str(exc)) from None
+    finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+class _DirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave navigation stale: the plugin sees to it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = True) -> Path:

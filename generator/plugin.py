@@ -9,12 +9,13 @@ from __future__ import annotations
 import calendar
 import functools
 import html
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 import click
@@ -23,7 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -32,6 +33,7 @@ from .docgen import CommandDoc, cli_reference
 from .errors import DataError
 from .export import json_ld
 from .pipeline import PIPELINE
+from .preview import PreviewState, SearchEntry, site_key, text_key
 from .registry import PAGE_BY_NAME, PAGES, url
 from .render import GUIDE_PAGES, TemplateFailure
 from .sheet import Project, Sheet
@@ -93,6 +95,26 @@ def _nav_paths(nav: Any) -> Iterator[str]:
             yield from _nav_paths(item)
 
 
+class _Generated(File):
+    """A generated file; a dirty preview build writes it again only when its key changed."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        """Whether a dirty build must write it: when it changed, or its output is missing."""
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """The search plugin (Material's has no types), if the site has search."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index being built, if the site has search."""
+    return getattr(_search_plugin(config), "search_index", None)
+
+
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-call]
     """Loads and checks the facts, renders them, and hands MkDocs the pages."""
 
@@ -107,6 +129,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.serving = False
         self._set_epoch = False
         self._saved_epoch: str | None = None
+        # Preview builds (see generator.preview): the last good build, and this build's progress.
+        self.preview = PreviewState()
+        self._site_key = ""
+        self._keys: dict[str, str] = {}
+        self._page_order: list[str] = []
+        self._written: dict[str, list[SearchEntry]] = {}
+        self._indexed = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview server.
@@ -148,6 +177,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if config.nav is None:
             config.nav = self.nav
         config.extra["factsheet_sheets"] = self.sheet_links
+        if self.serving:
+            # The navigation is on every page; so are mkdocs.yml, the theme overrides and docs/.
+            settings = {"nav": config.nav, "config": Path(config.config_file_path or "").read_text(encoding="utf-8")
+                        if config.config_file_path else ""}
+            self._site_key = site_key(settings, [templates_dir, Path(config.docs_dir),
+                                                 *(Path(d) for d in [config.theme.custom_dir] if d)])
+            self._written, self._indexed = {}, 0
         # Dates MkDocs writes (sitemap, gzip headers) come from the content,
         # not the clock, so the same input gives the same bytes.
         given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -191,13 +227,66 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         """Add the generated pages and downloads; a hand-written file with the same path is an error."""
         generated = {**self.pages, **PIPELINE.files(self.project, config.site_name, config.site_url)}
         in_nav = set(_nav_paths(config.nav))
+        sheet_keys = {sheet.id: self._sheet_key(sheet) for sheet in self.project.sheets} if self.serving else {}
+        self._keys = {}
         for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it")
             listed = not path.endswith(".md") or path in in_nav
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=text, inclusion=inclusion))
+            file = cast(_Generated, _Generated.generated(config, path, content=text, inclusion=inclusion))
+            if self.serving:
+                key = text_key(text, sheet_keys.get(path.split("/", 1)[0], ""))
+                file.unchanged = self.preview.unchanged(self._site_key, path, key)
+                self._keys[path] = key
+            files.append(file)
+        if self.serving and self._site_key != self.preview.site:
+            # Pages from docs/ are written again only when newer than their output: so that their
+            # navigation and theme follow the change, remove the output.
+            for page in files.documentation_pages():
+                if not isinstance(page, _Generated) and os.path.isfile(page.abs_dest_path):
+                    os.remove(page.abs_dest_path)
         return files
+
+    def _sheet_key(self, sheet: Sheet) -> str:
+        """What the theme adds to each page of ``sheet`` from the sheet itself, as a key."""
+        return text_key(json.dumps([json_ld(sheet, str), self._footer(sheet)], sort_keys=True, default=str))
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Note the order of the pages, which is the order of their entries in the search index."""
+        self._page_order = [file.url for file in files.documentation_pages()]
+        return env
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """While previewing, keep the search entries the search plugin just made for this page."""
+        if self.serving and (index := _search_index(config)) is not None:
+            self._written[page.url] = index.entries[self._indexed:]
+            self._indexed = len(index.entries)
+        return context
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stamp the site as ours, so that the next build may replace it; leave the environment as found.
+
+        While previewing, also complete the search index with the entries of the pages this
+        build did not write, remove what the last good build wrote and this one no longer
+        generates, and remember this build as the last good one.
+        """
+        write_stamp(Path(config.site_dir))
+        self._restore_epoch()
+        if not self.serving:
+            return
+        index = _search_index(config)
+        if index is not None:
+            index.entries = self.preview.index(self._page_order, self._written)
+            # The search plugin merges a dirty build's entries into the last index by itself,
+            # assuming one page was written: ours is complete already.
+            _search_plugin(config).search_index_prev = None
+        for gone in set(self.preview.keys) - set(self._keys):
+            target = Path(config.site_dir) / File(gone, None, config.site_dir, config.use_directory_urls).dest_uri
+            target.unlink(missing_ok=True)
+        entries = {page: self._written.get(page, self.preview.entries.get(page, [])) for page in self._page_order}
+        self.preview = PreviewState(self._site_key, self._keys, entries)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give each page of a sheet its structured data (JSON-LD), printed by the theme override."""
@@ -253,11 +342,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             check_output_dir(Path(config.site_dir), self.folders(config))
         except BuildRefused as exc:
             raise PluginError(f"factsheet: {exc}") from None
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Stamp the site as ours, so that the next build may replace it; leave the environment as found."""
-        write_stamp(Path(config.site_dir))
-        self._restore_epoch()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave the environment as it was found."""

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -199,3 +200,71 @@ def test_serve_keeps_the_last_good_site_through_a_bad_save(project: Path, server
     assert "Skype interview" in server.page(QUOTES)
     done = server.save(quotes, good.replace("setting: Skype interview", "setting: Skype call", 1))
     server.wait_for_page(QUOTES, "Skype call", after=done)
+
+
+ADDED_ACTOR = """
+  - id: homs-governor-office
+    name: Governor's office
+    kind: government-body
+    description: Added for a moment by a test.
+    evidence:
+      - source: ap-wapo-2017-02-26
+        quote: The governor of Homs province, Talal Barzani, said three blasts killed more than 32 people.
+"""
+
+
+def _without_livereload(body: bytes) -> bytes:
+    """A served page as written: the server adds its reload script just before ``</body>``."""
+    end = body.rfind(b"</body>")
+    if end < 0:
+        return body
+    start = body.rfind(b"<script>", 0, end)
+    assert body[:end].endswith(b"</script>"), "no reload script where the server puts it"
+    return body[:start] + body[end:]
+
+
+def test_a_served_site_after_a_series_of_edits_is_the_full_build_byte_for_byte(
+        project: Path, server: Server, tmp_path: Path) -> None:
+    """The preview writes only what changed (generator/preview.py); what it serves is what a build writes."""
+    actors = project / "content" / HOMS / "actors.yml"
+    quotes = project / "content" / HOMS / "quotes.yml"
+    karrada = project / "content" / "karrada-2016-07-03" / "sheet.yml"
+    template = project / "templates" / "quotes.md.j2"
+    original_actors = actors.read_text(encoding="utf-8")
+    edits = [
+        (quotes, "setting: Skype interview", "setting: A Skype interview", f"{HOMS}/quotes.html", "A Skype interview"),
+        (actors, "actors:\n", "actors:\n" + ADDED_ACTOR, f"{HOMS}/actors/homs-governor-office.html",
+         "Added for a moment"),
+        (karrada, "title: Truck bombing in Karrada", "title: The truck bombing in Karrada",
+         "karrada-2016-07-03/index.html", "The truck bombing in Karrada"),
+        (template, "Direct quotations, verbatim", "Every direct quotation, verbatim", f"{HOMS}/quotes.html",
+         "Every direct quotation, verbatim"),
+    ]
+    for path, old, new, page, needle in edits:
+        done = server.save(path, path.read_text(encoding="utf-8").replace(old, new, 1))
+        server.wait_for_page(page, needle, after=done)
+    done = server.save(actors, original_actors)  # the added actor goes again, and so must its page
+    server.wait_for_page(f"{HOMS}/actors/index.html", "Talal Barzani", after=done)
+    server.wait_for_log(REBUILT, done + 1)
+    assert "Governor's office" not in server.page(f"{HOMS}/actors/index.html")
+
+    built = tmp_path / "built"
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-d", str(built)], cwd=project,
+                            env={**os.environ, "SITE_URL": f"{server.url}/"}, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    compared = 0
+    for file in sorted(p for p in built.rglob("*") if p.is_file() and p.name != ".factsheet-site"):
+        name = file.relative_to(built).as_posix()
+        with urllib.request.urlopen(f"{server.url}/{name}", timeout=SAFETY_NET) as response:  # noqa: S310
+            served = response.read()
+        if name.endswith(".html"):
+            served = _without_livereload(served)
+        assert served == file.read_bytes(), f"{name} differs from the full build's"
+        compared += 1
+    assert compared > 150
+    try:
+        urllib.request.urlopen(f"{server.url}/{HOMS}/actors/homs-governor-office.html", timeout=SAFETY_NET)  # noqa: S310
+        pytest.fail("the page of a removed actor is still served")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 404
