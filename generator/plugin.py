@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import calendar
 import functools
+import gc
 import html
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -96,13 +98,34 @@ def _nav_paths(nav: Any) -> Iterator[str]:
 
 
 class _Generated(File):
-    """A generated file; a dirty preview build writes it again only when its key changed."""
+    """A generated file; a dirty preview build writes it again only when its key changed.
+
+    Its output is there when it is unchanged: the last good build wrote it, and only a
+    good build removes what it no longer generates.
+    """
 
     unchanged = False
 
     def is_modified(self) -> bool:
-        """Whether a dirty build must write it: when it changed, or its output is missing."""
-        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+        """Whether a dirty build must write it (MkDocs asks several times per build)."""
+        return not self.unchanged
+
+
+def _collect_when_idle() -> None:
+    """Collect the garbage of past preview builds a moment after this one, while the preview is idle.
+
+    What is left then (sheets, pages, search entries) lives until the next build: frozen, it
+    is out of the way of the collector's passes during that build, which would otherwise walk
+    it all, as long as the site is large.
+    """
+    def collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    timer = threading.Timer(1.0, collect)
+    timer.daemon = True
+    timer.start()
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:
@@ -133,6 +156,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.preview = PreviewState()
         self._site_key = ""
         self._keys: dict[str, str] = {}
+        self._texts: dict[str, tuple[str, str]] = {}
         self._page_order: list[str] = []
         self._written: dict[str, list[SearchEntry]] = {}
         self._indexed = 0
@@ -228,7 +252,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         generated = {**self.pages, **PIPELINE.files(self.project, config.site_name, config.site_url)}
         in_nav = set(_nav_paths(config.nav))
         sheet_keys = {sheet.id: self._sheet_key(sheet) for sheet in self.project.sheets} if self.serving else {}
-        self._keys = {}
+        self._keys, self._texts = {}, {}
         for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it")
@@ -236,9 +260,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             file = cast(_Generated, _Generated.generated(config, path, content=text, inclusion=inclusion))
             if self.serving:
-                key = text_key(text, sheet_keys.get(path.split("/", 1)[0], ""))
+                context = sheet_keys.get(path.split("/", 1)[0], "")
+                key = self.preview.key(path, text, context)
                 file.unchanged = self.preview.unchanged(self._site_key, path, key)
                 self._keys[path] = key
+                self._texts[path] = (text, context)
             files.append(file)
         if self.serving and self._site_key != self.preview.site:
             # Pages from docs/ are written again only when newer than their output: so that their
@@ -286,7 +312,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             target = Path(config.site_dir) / File(gone, None, config.site_dir, config.use_directory_urls).dest_uri
             target.unlink(missing_ok=True)
         entries = {page: self._written.get(page, self.preview.entries.get(page, [])) for page in self._page_order}
-        self.preview = PreviewState(self._site_key, self._keys, entries)
+        self.preview = PreviewState(self._site_key, self._keys, entries, self._texts)
+        _collect_when_idle()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give each page of a sheet its structured data (JSON-LD), printed by the theme override."""

@@ -58,6 +58,16 @@ class PreviewState:
     site: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[SearchEntry]] = field(default_factory=dict)
+    # Each file's text and context as keyed: the pipeline hands back the very same
+    # strings for a sheet it did not render again, which then need no hashing.
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def key(self, path: str, text: str, context: str) -> str:
+        """The key of the file at ``path``; the last one when it is made of the same strings."""
+        last = self.texts.get(path)
+        if last is not None and last[0] is text and last[1] == context:
+            return self.keys[path]
+        return text_key(text, context)
 
     def unchanged(self, site: str, path: str, key: str) -> bool:
         """Whether the file at ``path`` with ``key`` would come out as the last good build wrote it."""
