@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import ACTORS_PER_SHEET, write_content  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+HOMS = "homs-2017-02-25"
 
 # One full build in this process, with a stopwatch on our code: importing our
 # package (after what MkDocs imports anyway), the CLI's check, and every
@@ -60,7 +62,8 @@ def timed(function):
 for hook in ("on_config", "on_files", "on_page_markdown", "on_page_content"):
     setattr(generator.plugin.FactsheetPlugin, hook, timed(getattr(generator.plugin.FactsheetPlugin, hook)))
 mark = time.perf_counter()
-generator.pipeline.PIPELINE.load(Path("content"))  # the CLI's check before the build
+folders, counts = generator.build.project_settings(Path("mkdocs.yml"))
+generator.pipeline.PIPELINE.load(folders.content_dir, counts)  # the CLI's check before the build
 ours += time.perf_counter() - mark
 generator.build.build_site(Path("mkdocs.yml"), site_dir=Path("site-ours"))
 print(ours, time.perf_counter() - start)
@@ -86,7 +89,7 @@ def project(base: Path, entity_pages: int | None) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, base / name)
     if entity_pages is None:
-        shutil.copytree(ROOT / "content", base / "content")
+        shutil.copytree(ROOT / "content" / HOMS, base / "content" / HOMS)
     else:
         write_content(base / "content", entity_pages)
     return base
@@ -111,7 +114,7 @@ def floor_project(base: Path, built: Path) -> Path:
     shutil.copytree(base / "docs", docs)
     result = subprocess.run([sys.executable, "-c", code, str(docs)], cwd=base, env=ENV, capture_output=True,
                             text=True, check=True)
-    config = yaml.safe_load((base / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV [SITE_URL, null]", "null"))
+    config = yaml.safe_load(re.sub(r"!ENV \[\w+, null\]", "null", (base / "mkdocs.yml").read_text(encoding="utf-8")))
     config["plugins"] = ["search", "offline"]
     config["nav"] = json.loads(result.stdout)
     config["theme"]["custom_dir"] = str(base / "overrides")

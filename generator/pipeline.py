@@ -112,15 +112,18 @@ class Pipeline:
             raise DataError(problems)
         return Project(tuple(sheets))
 
-    def render(self, project: Project, templates_dir: Path, commands: list[CommandDoc]) -> dict[str, str]:
+    def render(self, project: Project, templates_dir: Path, commands: list[CommandDoc],
+               project_folder: Path | None = None) -> dict[str, str]:
         """Every generated page, ``{path: markdown}``: sheets that changed rendered again, the others kept.
 
         ``commands`` documents the command line in the guide; the caller, which
-        sits above the command line, gives it.
+        sits above the command line, gives it. With ``project_folder``, compiled
+        templates are kept between runs in its cache folder.
         """
         key = fingerprint(templates_dir)
         if self._env is None or self._env[0] != key:
-            self._env, self._pages, self._guide = (key, make_environment(templates_dir)), {}, None
+            env = make_environment(templates_dir, project_folder)
+            self._env, self._pages, self._guide = (key, env), {}, None
         env = self._env[1]
         pages = render_home(env, project)
         kept: dict[str, tuple[Sheet, dict[str, str]]] = {}

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
 
 import click
@@ -25,11 +25,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .bytecode import template_cache
 from .dates import long_date
 from .docgen import CommandDoc, cli_reference
 from .errors import DataError
@@ -42,6 +42,9 @@ from .sheet import Project, Sheet
 from .sitedir import BuildRefused, ProjectFolders, check_output_dir, write_stamp
 from .unexpected import describe
 from .vocabulary import count_vocabulary
+
+if TYPE_CHECKING:  # the preview server's module is imported by MkDocs when it serves, not for a build
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
@@ -191,7 +194,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         content_dir, templates_dir = folders.content_dir, folders.templates_dir
         self.watched = [content_dir, templates_dir]
         try:
-            self._load(content_dir, templates_dir)
+            self._load(content_dir, templates_dir, folders.config_file.parent)
         except PluginError as exc:
             if not (self.serving and self.pages):
                 raise
@@ -220,12 +223,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                               f"(got {given!r}); unset it to date the build by its newest source")
         return config
 
-    def _load(self, content_dir: Path, templates_dir: Path) -> None:
+    def _load(self, content_dir: Path, templates_dir: Path, project_folder: Path) -> None:
         if not templates_dir.is_dir():
             raise PluginError(f"factsheet: templates folder {templates_dir} does not exist")
         try:
             project = PIPELINE.load(content_dir, self.count_vocabulary())
-            pages = PIPELINE.render(project, templates_dir, _commands())
+            pages = PIPELINE.render(project, templates_dir, _commands(), project_folder)
         except (DataError, TemplateFailure) as exc:
             raise PluginError(str(exc)) from None
         except Exception as exc:
@@ -279,7 +282,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         return text_key(json.dumps([json_ld(sheet, str), self._footer(sheet)], sort_keys=True, default=str))
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Note the order of the pages, which is the order of their entries in the search index."""
+        """Keep the theme's compiled templates between runs; note the order of the pages.
+
+        The pages' order is that of their entries in the search index.
+        """
+        env.bytecode_cache = template_cache(self.folders(config).config_file.parent, "theme", env)
         self._page_order = [file.url for file in files.documentation_pages()]
         return env
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from .bytecode import template_cache
 from .charts import casualty_chart, claims_chart, timeline_chart
 from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
@@ -131,8 +132,12 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment for Markdown templates: strict, escaping by default."""
+def make_environment(templates_dir: Path, project_folder: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for Markdown templates: strict, escaping by default.
+
+    With ``project_folder``, compiled templates are kept between runs in its cache
+    folder (:mod:`generator.bytecode`).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
@@ -151,6 +156,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
                        claims_chart=lambda *a, **k: Markup(claims_chart(*a, **k)),  # noqa: S704
                        timeline_chart=lambda *a, **k: Markup(timeline_chart(*a, **k)))  # noqa: S704
+    if project_folder is not None:
+        env.bytecode_cache = template_cache(project_folder, "templates", env)
     return env
 
 
