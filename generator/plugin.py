@@ -185,12 +185,24 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         return count_vocabulary(self.config.counts)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read and check every sheet, render it, and set the navigation."""
+        """Read and check every sheet, render it, and set the navigation.
+
+        First, refuse an output folder whose replacement would destroy files: before
+        anything is written (compiled templates are kept in the project's cache folder)
+        and before MkDocs empties it. ``factsheet build`` checks its output folder itself
+        and gives MkDocs a new work folder; this protects a plain ``mkdocs build``. The
+        preview server builds in a temporary folder of its own.
+        """
         contact = self.config.contact
         if contact and not _CONTACT.match(contact):
             raise PluginError(f"factsheet: contact in mkdocs.yml must be an http, https or mailto URL "
                               f"(got {contact!r}); readers follow it to report an error")
         folders = self.folders(config)
+        if not self.serving:
+            try:
+                check_output_dir(Path(config.site_dir), folders)
+            except BuildRefused as exc:
+                raise PluginError(f"factsheet: {exc}") from None
         content_dir, templates_dir = folders.content_dir, folders.templates_dir
         self.watched = [content_dir, templates_dir]
         try:
@@ -363,19 +375,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                 server.watch(str(folder))
         server.builder = _keep_serving(server.builder)
         return server
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Refuse an output folder whose replacement would destroy files, before MkDocs empties it.
-
-        ``factsheet build`` checks its output folder itself and gives MkDocs a
-        new work folder; this protects a plain ``mkdocs build``.
-        """
-        if self.serving:
-            return  # MkDocs serves from a temporary folder of its own
-        try:
-            check_output_dir(Path(config.site_dir), self.folders(config))
-        except BuildRefused as exc:
-            raise PluginError(f"factsheet: {exc}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave the environment as it was found."""
