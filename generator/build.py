@@ -28,7 +28,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -108,6 +107,9 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     Raises :class:`BuildError` for what MkDocs refuses, and :class:`OSError`
     when the address cannot be listened on.
     """
+    # Imported here: the preview server's modules (watchdog among them) cost every build otherwise.
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
     quiet = _DirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
