@@ -17,6 +17,7 @@ from generator.registry import KIND_BY_SECTION
 
 from .conftest import load_project, render_project
 from .test_catalogue import sheet_with
+from .test_checks import TALLY
 from .test_robustness import DEMO
 
 # A report with a total, a part of it, one site's total, an upper bound and a vague amount.
@@ -28,16 +29,8 @@ REPORT = (
     "Dozens were missing.\n"
 )
 
-FIGURES = """\
-tallies:
-  - id: killed
-    counts: killed
-    claimant: governor
-    qualifier: more_than
-    value: 32
-    evidence:
-      - source: wire
-        quote: Three blasts killed more than 32 people
+# The demo sheet's toll (test_checks.TALLY), then a part, a site, an upper bound and a vague amount.
+FIGURES = TALLY + """\
   - id: killed-police
     counts: killed
     covers: part
