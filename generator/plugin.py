@@ -321,16 +321,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self._restore_epoch()
         if not self.serving:
             return
+        entries = self.preview.entries_after(self._page_order, self._written)
         index = _search_index(config)
         if index is not None:
-            index.entries = self.preview.index(self._page_order, self._written)
+            index.entries = [entry for page in entries.values() for entry in page]
             # The search plugin merges a dirty build's entries into the last index by itself,
             # assuming one page was written: ours is complete already.
             _search_plugin(config).search_index_prev = None
         for gone in set(self.preview.keys) - set(self._keys):
             target = Path(config.site_dir) / File(gone, None, config.site_dir, config.use_directory_urls).dest_uri
             target.unlink(missing_ok=True)
-        entries = {page: self._written.get(page, self.preview.entries.get(page, [])) for page in self._page_order}
         self.preview = PreviewState(self._site_key, self._keys, entries, self._texts)
         _collect_when_idle()
 

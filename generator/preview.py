@@ -73,6 +73,7 @@ class PreviewState:
         """Whether the file at ``path`` with ``key`` would come out as the last good build wrote it."""
         return site == self.site and self.keys.get(path) == key
 
-    def index(self, pages: Iterable[str], written: Mapping[str, list[SearchEntry]]) -> list[SearchEntry]:
-        """The search entries of every page in ``pages`` order: those just ``written``, else the kept ones."""
-        return [entry for page in pages for entry in written.get(page, self.entries.get(page, []))]
+    def entries_after(self, pages: Iterable[str], written: Mapping[str, list[SearchEntry]]
+                      ) -> dict[str, list[SearchEntry]]:
+        """Each page's search entries, in ``pages`` order: those just ``written``, else the kept ones."""
+        return {page: written.get(page, self.entries.get(page, [])) for page in pages}
