@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
 from generator.numbers import numbers_in
@@ -57,6 +60,27 @@ def test_partial_word_names_the_whole_words() -> None:
 ])
 def test_whole_word_quotes_still_match(quote: str) -> None:
     assert ARTICLE.contains(quote)
+
+
+def test_a_whole_word_occurrence_after_a_cut_one_is_found() -> None:
+    # The first "more than 3" ends inside "32"; the second stands whole.
+    text = SourceText("Police said more than 32 died; doctors said more than 3 of them were children.")
+    assert text.contains("more than 3")
+    assert not SourceText("Police said more than 32 died; more than 35 were hurt.").contains("more than 3")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 3.\"é_-", max_size=30), st.text(alphabet="ab 3.\"é_-", min_size=1, max_size=6))
+def test_whole_word_matching_agrees_with_its_definition(text: str, quote: str) -> None:
+    # The definition, as a regular expression: no word character just before a quote that starts
+    # with one, nor just after a quote that ends with one.
+    needle, haystack = normalize(quote), SourceText(text).normalized
+    if not needle:
+        return
+    before = r"(?<!\w)" if re.match(r"\w", needle[0]) else ""
+    after = r"(?!\w)" if re.match(r"\w", needle[-1]) else ""
+    expected = re.search(before + re.escape(needle) + after, haystack) is not None
+    assert SourceText(text).contains(quote) == expected
 
 
 @pytest.mark.parametrize(("quote", "short"), [

@@ -28,8 +28,9 @@ def test_scalars_stay_the_text_written() -> None:
 
 
 def test_empty_and_tilde_are_null_but_quoted_null_is_text() -> None:
-    doc = parsed("a:\nb: ~\nc: 'null'\nd: ''\n")
-    assert doc.data == {"a": None, "b": None, "c": "null", "d": ""}
+    doc = parsed("a:\nb: ~\nc: 'null'\nd: ''\ne: NULL\nf: Null\ng: nul\nh: \"~\"\ni: !!str null\nj: [~, x]\n")
+    assert doc.data == {"a": None, "b": None, "c": "null", "d": "", "e": None, "f": None, "g": "nul", "h": "~",
+                        "i": "null", "j": [None, "x"]}
 
 
 def test_positions_of_values_and_keys() -> None:
