@@ -5,6 +5,9 @@ Usage: python bench/bench.py [--sizes 250,500,1000,2000] [--repeat 3] [--json re
 
 Prints one table and writes the same figures as JSON. Each measurement runs in
 a fresh process, several times; the table gives the median and the minimum.
+Builds run twice over: with the facts unchanged since the last build (whose
+output is kept, generator/outputcache.py), and after an edit to a fact file
+(checked and rendered again: "edited").
 """
 
 from __future__ import annotations
@@ -35,16 +38,19 @@ from synth import ACTORS_PER_SHEET, write_content  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 HOMS = "homs-2017-02-25"
 
-# One full build in this process, with a stopwatch on our code: importing our
-# package (after what MkDocs imports anyway), the CLI's check, and every
-# plugin hook. Prints seconds in our code, then seconds for the whole build.
+# One full build in this process, as `factsheet build` runs it, with a stopwatch on
+# our code: importing the command line (after what MkDocs imports anyway), its
+# check of the facts, and every plugin hook. Prints seconds in our code, then
+# seconds for the whole build. Our output is kept between runs
+# (generator/outputcache.py); "miss" edits the facts first, so that a fact edit's
+# build is measured: the check, the rendering and their imports.
 OUR_CODE = """
 import functools, sys, time
 start = time.perf_counter()
 import mkdocs.commands.build, mkdocs.config, material.plugins.search.plugin
 ours = 0.0
 mark = time.perf_counter()
-import generator.plugin, generator.build, generator.pipeline
+import generator.cli, generator.build, generator.plugin
 from pathlib import Path
 ours += time.perf_counter() - mark
 
@@ -59,11 +65,11 @@ def timed(function):
             ours += time.perf_counter() - mark
     return wrapper
 
-for hook in ("on_config", "on_files", "on_page_markdown", "on_page_content"):
+for hook in ("on_startup", "on_config", "on_files", "on_env", "on_page_markdown", "on_page_content",
+             "on_page_context", "on_post_build", "on_shutdown"):
     setattr(generator.plugin.FactsheetPlugin, hook, timed(getattr(generator.plugin.FactsheetPlugin, hook)))
 mark = time.perf_counter()
-folders, counts = generator.build.project_settings(Path("mkdocs.yml"))
-generator.pipeline.PIPELINE.load(folders.content_dir, counts)  # the CLI's check before the build
+generator.cli._load_or_fail(Path("mkdocs.yml"))  # the CLI's check before the build
 ours += time.perf_counter() - mark
 generator.build.build_site(Path("mkdocs.yml"), site_dir=Path("site-ours"))
 print(ours, time.perf_counter() - start)
@@ -102,13 +108,11 @@ def floor_project(base: Path, built: Path) -> Path:
         "from mkdocs.config import load_config\n"
         "config = load_config('mkdocs.yml')\nplugin = config.plugins['factsheet']\nplugin.on_config(config)\n"
         "out = Path(sys.argv[1])\n"
-        "from generator.export import downloads, json_schema\n"
-        "files = dict(plugin.pages)\nfiles['schema.json'] = json_schema()\n"
-        "[files.update(downloads(s)) for s in plugin.project.sheets]\n"
+        "files = {**plugin.output.pages, **plugin.output.files}\n"
         "for path, text in files.items():\n"
         "    (out / path).parent.mkdir(parents=True, exist_ok=True)\n"
         "    (out / path).write_text(text, encoding='utf-8')\n"
-        "print(json.dumps(plugin.nav))\n"
+        "print(json.dumps(plugin.output.nav))\n"
     )
     docs = built / "docs"
     shutil.copytree(base / "docs", docs)
@@ -122,27 +126,51 @@ def floor_project(base: Path, built: Path) -> Path:
     return built
 
 
+def _edit_facts(base: Path, number: int) -> None:
+    """A change to one fact file that every key notices: the output must be made again."""
+    fact_file = min((base / "content").rglob("*.yml"))
+    with fact_file.open("a", encoding="utf-8") as file:
+        file.write(f"# edit {number}\n")
+
+
+def _ours(base: Path) -> list[float]:
+    """Seconds in our code and seconds in all of one build, as `factsheet build` runs it."""
+    result = subprocess.run([sys.executable, "-c", OUR_CODE], cwd=base, env=ENV, capture_output=True, text=True,
+                            check=True)
+    return [float(x) for x in result.stdout.split()]
+
+
 def measure(label: str, entity_pages: int | None, repeat: int) -> dict[str, Any]:
-    """Every build figure for one content size."""
+    """Every build figure for one content size: builds with unchanged facts, and builds after an edit."""
     with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
         base = project(Path(tmp) / "project", entity_pages)
         runs = [timed([sys.executable, "-m", "generator", "build"], base) for _ in range(repeat)]
         pages = sum(1 for _ in (base / "site").rglob("*.html"))
-        ours = [[float(x) for x in subprocess.run([sys.executable, "-c", OUR_CODE], cwd=base, env=ENV,
-                                                  capture_output=True, text=True, check=True).stdout.split()]
-                for _ in range(repeat)]
+        ours = [_ours(base) for _ in range(repeat)]
+        edited = []
+        for number in range(repeat):
+            _edit_facts(base, number)
+            edited.append(timed([sys.executable, "-m", "generator", "build"], base)[0])
+        ours_edited = []
+        for number in range(repeat):
+            _edit_facts(base, repeat + number)
+            ours_edited.append(_ours(base))
         floor_dir = floor_project(base, Path(tmp) / "floor")
         floors = [timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_dir)[0] for _ in range(repeat)]
     times = [t for t, _ in runs]
     build = statistics.median(times)
+    floor = statistics.median(floors)
     return {
         "label": label, "entity_pages": entity_pages, "html_pages": pages,
         "build_median_s": round(build, 2), "build_min_s": round(min(times), 2),
         "peak_rss_mb": max(m for _, m in runs),
-        "ours_median_s": round(statistics.median(o for o, _ in ours), 2),
+        "ours_median_s": round(statistics.median(o for o, _ in ours), 3),
         "ours_share": round(statistics.median(o / whole for o, whole in ours), 3),
-        "floor_median_s": round(statistics.median(floors), 2), "floor_min_s": round(min(floors), 2),
-        "overhead": round(build / statistics.median(floors), 2),
+        "floor_median_s": round(floor, 2), "floor_min_s": round(min(floors), 2),
+        "overhead": round(build / floor, 2),
+        "edit_build_median_s": round(statistics.median(edited), 2),
+        "edit_ours_share": round(statistics.median(o / whole for o, whole in ours_edited), 3),
+        "edit_overhead": round(statistics.median(edited) / floor, 2),
     }
 
 
@@ -273,12 +301,13 @@ def main() -> None:
             larger["growth"] = round(larger["build_median_s"] / smaller["build_median_s"], 2)
     serve = serve_latency(args.repeat, rows[0]["html_pages"] - 1)  # every page but 404.html is indexed
     header = ("content", "pages", "build median", "build min", "peak RSS", "ours", "ours share", "mkdocs floor",
-              "overhead", "growth")
+              "overhead", "edited: build", "edited: ours share", "edited: overhead", "growth")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
         lines.append(f"| {r['label']} | {r['html_pages']} | {r['build_median_s']:.2f} s | {r['build_min_s']:.2f} s | "
-                     f"{r['peak_rss_mb']} MB | {r['ours_median_s']:.2f} s | {r['ours_share']:.0%} | "
-                     f"{r['floor_median_s']:.2f} s | {r['overhead']:.2f}x | {r.get('growth', '')} |")
+                     f"{r['peak_rss_mb']} MB | {r['ours_median_s']:.3f} s | {r['ours_share']:.0%} | "
+                     f"{r['floor_median_s']:.2f} s | {r['overhead']:.2f}x | {r['edit_build_median_s']:.2f} s | "
+                     f"{r['edit_ours_share']:.0%} | {r['edit_overhead']:.2f}x | {r.get('growth', '')} |")
     lines.append("")
     lines.append(f"Serve, one fact edit on the Homs sheet: median {serve['serve_edit_median_s']:.2f} s, min "
                  f"{serve['serve_edit_min_s']:.2f} s; search index complete: {serve['search_index_complete']}")

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from .build import BuildError, ConfigError, build_site, configure_logging, project_settings, serve_site
+from .build import (
+    BuildError,
+    ConfigError,
+    build_site,
+    configure_logging,
+    load_project_config,
+    project_settings,
+    serve_site,
+)
 from .errors import DataError, Diagnostic, diagnostics_json, printable
-from .export import json_schema
 from .markdown_tree import render_tree
-from .pipeline import PIPELINE
-from .scaffold import ScaffoldError, new_sheet
 from .unexpected import describe
 
 _config_option = click.option(
@@ -31,7 +37,7 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _warn(warnings: list[Diagnostic]) -> str:
+def _warn(warnings: Sequence[Diagnostic]) -> str:
     """Print warnings to stderr (they do not stop a check or build); say how many, for the summary."""
     for warning in warnings:
         click.echo(warning.format(), err=True)
@@ -48,17 +54,20 @@ def _project(config_file: Path) -> tuple[Path, frozenset[str]]:
 
 
 def _load_or_fail(config_file: Path, *, warn: bool = True) -> None:
-    """Read and check the facts before MkDocs runs (which also warms the pipeline for the plugin).
+    """Check the facts before MkDocs runs (which also warms the plugin's work for the build).
 
     Errors end the command with exit status 1; warnings are printed and it goes on.
     """
-    content_dir, counts = _project(config_file)
     try:
-        project = PIPELINE.load(content_dir, counts)
+        config, plugin = load_project_config(config_file)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        warnings = plugin.check(config)
     except DataError as exc:
         _fail(str(exc))
     if warn:
-        _warn(project.warnings)
+        _warn(warnings)
 
 
 class _Commands(click.Group):
@@ -97,6 +106,8 @@ def check(config_file: Path, output: str, strict: bool) -> None:
     Exits 0 when all is well, 1 on data errors, 2 on usage errors. Warnings
     are printed after the errors; they fail the check only with --strict.
     """
+    from .pipeline import PIPELINE  # imported by the commands that need it: a build may not (see plugin)
+
     content_dir, counts = _project(config_file)
     try:
         project = PIPELINE.load(content_dir, counts)
@@ -174,6 +185,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a fact file (and of facts.json), for editors and tools."""
+    from .export import json_schema
+
     click.echo(json_schema(), nl=False)
 
 
@@ -182,6 +195,8 @@ def schema() -> None:
 @click.argument("sheet_id")
 def new(config_file: Path, sheet_id: str) -> None:
     """Start a new, valid, empty sheet in content/SHEET_ID."""
+    from .scaffold import ScaffoldError, new_sheet
+
     content_dir, _ = _project(config_file)
     try:
         folder = new_sheet(content_dir, sheet_id)

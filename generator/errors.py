@@ -141,6 +141,10 @@ class Diagnostic:
         return text
 
 
+class TemplateFailure(Exception):
+    """A template would not compile, or raised while rendering; the message names its file and line."""
+
+
 class DataError(Exception):
     """Raised when the content cannot be built; carries every diagnostic found."""
 

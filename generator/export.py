@@ -9,7 +9,6 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Callable
 from typing import Any
 
 from .models import Strict
@@ -70,15 +69,15 @@ def downloads(sheet: Sheet) -> dict[str, str]:
     return files
 
 
-def json_ld(sheet: Sheet, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+def json_ld(sheet: Sheet) -> list[dict[str, Any]]:
     """schema.org ``Event`` for the incident and ``Dataset`` for its downloads.
 
-    ``absolute`` turns a site path into the URL to publish (absolute when the
-    site's URL is known, relative to the page otherwise).
+    Its own URLs (``url``, ``contentUrl``) are site paths, which each page
+    publishes as URLs (:func:`generator.output.published_jsonld`).
     """
     overview = url(PAGE_BY_NAME["overview"].path)
     event: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "name": sheet.info.title,
-                             "description": sheet.info.summary, "url": absolute(f"{sheet.id}/{overview}")}
+                             "description": sheet.info.summary, "url": f"{sheet.id}/{overview}"}
     if sheet.info.date:
         period = sheet.info.date.period
         event["startDate"] = period.start.isoformat()
@@ -91,13 +90,13 @@ def json_ld(sheet: Sheet, absolute: Callable[[str], str]) -> list[dict[str, Any]
     dataset = {
         "@context": "https://schema.org", "@type": "Dataset",
         "name": f"Facts: {sheet.info.title}", "description": sheet.info.summary,
-        "url": absolute(f"{sheet.id}/{url(PAGE_BY_NAME['data'].path)}"),
+        "url": f"{sheet.id}/{url(PAGE_BY_NAME['data'].path)}",
         "isBasedOn": [s.url for s in sheet.sources if s.url] or [s.title for s in sheet.sources],
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": "application/json",
-             "contentUrl": absolute(f"{sheet.id}/facts.json")},
+             "contentUrl": f"{sheet.id}/facts.json"},
             *({"@type": "DataDownload", "encodingFormat": "text/csv",
-               "contentUrl": absolute(f"{sheet.id}/{k.section}.csv")} for k in CSV_KINDS),
+               "contentUrl": f"{sheet.id}/{k.section}.csv"} for k in CSV_KINDS),
         ],
     }
     return [event, dataset]

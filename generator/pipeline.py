@@ -20,12 +20,14 @@ from pathlib import Path
 
 import jinja2
 
+from .assemble import assemble, commands
 from .checks import check_sheet
 from .docgen import CommandDoc
 from .errors import DataError, Diagnostic
 from .export import downloads, json_schema
 from .feed import corrections_feed
 from .load import read_sheet, sheet_folders
+from .output import Settings, SiteOutput
 from .paths import relative_inside
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
@@ -111,6 +113,16 @@ class Pipeline:
         if problems:
             raise DataError(problems)
         return Project(tuple(sheets))
+
+    def output(self, settings: Settings) -> SiteOutput:
+        """Everything a build is given, from the content and templates folders ``settings`` name.
+
+        Raises :class:`DataError` on problems in the facts and
+        :class:`~generator.render.TemplateFailure` on errors in the templates.
+        """
+        project = self.load(Path(settings.content_dir), settings.counts)
+        pages = self.render(project, Path(settings.templates_dir), commands(), Path(settings.project_folder))
+        return assemble(project, pages, self.files(project, settings.author, settings.base_url), settings)
 
     def render(self, project: Project, templates_dir: Path, commands: list[CommandDoc],
                project_folder: Path | None = None) -> dict[str, str]:

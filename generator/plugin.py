@@ -6,7 +6,6 @@ is a friendlier wrapper around the same plugin.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import gc
 import html
@@ -15,12 +14,10 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
 
-import click
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,15 +27,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .bytecode import template_cache
-from .dates import long_date
-from .docgen import CommandDoc, cli_reference
-from .errors import DataError
-from .export import json_ld
-from .pipeline import PIPELINE
+from .errors import DataError, Diagnostic, TemplateFailure
+from .output import EPOCH_RANGE, Settings, SheetMeta, SiteOutput, published_jsonld
+from .outputcache import cached_output, kept_warnings
 from .preview import PreviewState, SearchEntry, site_key, text_key
-from .registry import PAGE_BY_NAME, PAGES, url
-from .render import GUIDE_PAGES, TemplateFailure
-from .sheet import Project, Sheet
 from .sitedir import BuildRefused, ProjectFolders, check_output_dir, write_stamp
 from .unexpected import describe
 from .vocabulary import count_vocabulary
@@ -67,25 +59,6 @@ class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs l
     # Who compiles the sheets and where readers report an error: in every sheet page's footer.
     compiled_by = c.Optional(c.Type(str))
     contact = c.Optional(c.Type(str))
-
-
-def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
-    """Navigation in tabs: the home page, the sheets, and the editors' guide.
-
-    The sheets' tab holds each sheet's pages (up to ``sheets_limit`` sheets); the guide is a
-    tab of its own, so readers never meet it in their sidebar. The home page stays at the top
-    level, where MkDocs and the theme know it as the home page (the logo links to it).
-
-    Per-actor pages are left out: listing every entity page in the sidebar
-    makes Material's build time grow roughly quadratically with page count.
-    """
-    # Themes print nav titles as HTML, unescaped: escape fact text here.
-    sheets = [{html.escape(sheet.info.title): [{page.title: f"{sheet.id}/{page.path}"}
-                                               for page in PAGES if page.in_sidebar]}
-              for sheet in (project.sheets if len(project.sheets) <= sheets_limit else ())]
-    guide = [{"Writing a sheet": "guide/authoring.md"}]
-    guide += [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
-    return [{"Home": "index.md"}, *([{"Fact sheets": sheets}] if sheets else []), {"Guide for editors": guide}]
 
 
 def _nav_paths(nav: Any) -> Iterator[str]:
@@ -145,12 +118,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
     """Loads and checks the facts, renders them, and hands MkDocs the pages."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, str] = {}
-        self.nav: list[Any] = []
-        self.sheet_links: list[dict[str, str]] = []
-        self.project = Project(())
-        self.sheet_by_id: dict[str, Sheet] = {}
-        self.epoch = "0"
+        self.output = SiteOutput({}, {}, [], [], "0", {}, ())
         self.watched: list[Path] = []
         self.serving = False
         self._set_epoch = False
@@ -206,16 +174,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         content_dir, templates_dir = folders.content_dir, folders.templates_dir
         self.watched = [content_dir, templates_dir]
         try:
-            self._load(content_dir, templates_dir, folders.config_file.parent)
+            self._load(config)
         except PluginError as exc:
-            if not (self.serving and self.pages):
+            if not (self.serving and self.output.pages):
                 raise
             # While previewing, a bad save must not take the site away: show
             # the problems and keep serving the last good pages.
             log.error(_STILL_SERVING, exc)
         if config.nav is None:
-            config.nav = self.nav
-        config.extra["factsheet_sheets"] = self.sheet_links
+            config.nav = self.output.nav
+        config.extra["factsheet_sheets"] = self.output.sheet_links
         if self.serving:
             # The navigation is on every page; so are mkdocs.yml, the theme overrides and docs/.
             settings = {"nav": config.nav, "config": Path(config.config_file_path or "").read_text(encoding="utf-8")
@@ -228,45 +196,61 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if not given:
             self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-            os.environ["SOURCE_DATE_EPOCH"] = self.epoch
+            os.environ["SOURCE_DATE_EPOCH"] = self.output.epoch
             self._set_epoch = True
-        elif not (given.isdigit() and int(given) <= _EPOCH_RANGE[1]):
-            raise PluginError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {_EPOCH_RANGE[1]} "
+        elif not (given.isdigit() and int(given) <= EPOCH_RANGE[1]):
+            raise PluginError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {EPOCH_RANGE[1]} "
                               f"(got {given!r}); unset it to date the build by its newest source")
         return config
 
-    def _load(self, content_dir: Path, templates_dir: Path, project_folder: Path) -> None:
-        if not templates_dir.is_dir():
-            raise PluginError(f"factsheet: templates folder {templates_dir} does not exist")
+    def settings(self, config: MkDocsConfig) -> Settings:
+        """What the output depends on besides the files it is made from: options, the site's name and URL."""
+        folders = self.folders(config)
+        return Settings(content_dir=str(folders.content_dir), templates_dir=str(folders.templates_dir),
+                        project_folder=str(folders.config_file.parent), counts=tuple(sorted(self.count_vocabulary())),
+                        nav_sheets_limit=self.config.nav_sheets_limit, compiled_by=self.config.compiled_by or "",
+                        contact=self.config.contact or "", author=config.site_name, base_url=config.site_url)
+
+    def check(self, config: MkDocsConfig) -> tuple[Diagnostic, ...]:
+        """The warnings of the facts; :class:`DataError` listing every problem if any is an error.
+
+        Facts whose output is kept unchanged from the last build passed the check then,
+        with these warnings; others are checked.
+        """
+        settings = self.settings(config)
+        warnings = kept_warnings(settings)
+        if warnings is None:
+            from .pipeline import PIPELINE  # see _make_output
+
+            return tuple(PIPELINE.load(Path(settings.content_dir), settings.counts).warnings)
+        return warnings
+
+    def _load(self, config: MkDocsConfig) -> None:
+        settings = self.settings(config)
+        if not Path(settings.templates_dir).is_dir():
+            raise PluginError(f"factsheet: templates folder {settings.templates_dir} does not exist")
         try:
-            project = PIPELINE.load(content_dir, self.count_vocabulary())
-            pages = PIPELINE.render(project, templates_dir, _commands(), project_folder)
+            # The preview keeps its sheets and pages in memory, and only writes what changed.
+            output = (_make_output(settings) if self.serving
+                      else cached_output(settings, functools.partial(_make_output, settings)))
         except (DataError, TemplateFailure) as exc:
             raise PluginError(str(exc)) from None
         except Exception as exc:
             # A bug of ours: one line for the user, the traceback for --verbose.
             log.debug("factsheet failed", exc_info=exc)
             raise PluginError(describe(exc, "the build")) from None
-        log.debug("rendered %d of %d sheets; the others were unchanged", PIPELINE.rendered_sheets,
-                  len(project.sheets))
-        if project.warnings:
+        if output.warnings:
             # Info, not warning: `mkdocs build --strict` fails on any warning,
             # and these must not stop a build. `factsheet check` lists them.
             log.info("factsheet: %d warning(s) in the facts; run `factsheet check` to see them",
-                     len(project.warnings))
-        self.pages = pages
-        self.project = project
-        self.sheet_by_id = {sheet.id: sheet for sheet in project.sheets}
-        self.nav = project_nav(project, self.config.nav_sheets_limit)
-        overview = url(PAGE_BY_NAME["overview"].path)
-        self.sheet_links = [{"title": s.info.title, "url": f"{s.id}/{overview}"} for s in project.sheets]
-        self.epoch = content_epoch(project)
+                     len(output.warnings))
+        self.output = output
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and downloads; a hand-written file with the same path is an error."""
-        generated = {**self.pages, **PIPELINE.files(self.project, config.site_name, config.site_url)}
+        generated = {**self.output.pages, **self.output.files}
         in_nav = set(_nav_paths(config.nav))
-        sheet_keys = {sheet.id: self._sheet_key(sheet) for sheet in self.project.sheets} if self.serving else {}
+        sheet_keys = {sheet: _sheet_key(meta) for sheet, meta in self.output.sheets.items()} if self.serving else {}
         self._keys, self._texts = {}, {}
         for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -288,10 +272,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                 if not isinstance(page, _Generated) and os.path.isfile(page.abs_dest_path):
                     os.remove(page.abs_dest_path)
         return files
-
-    def _sheet_key(self, sheet: Sheet) -> str:
-        """What the theme adds to each page of ``sheet`` from the sheet itself, as a key."""
-        return text_key(json.dumps([json_ld(sheet, str), self._footer(sheet)], sort_keys=True, default=str))
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Keep the theme's compiled templates between runs; note the order of the pages.
@@ -335,25 +315,19 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         _collect_when_idle()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Give each page of a sheet its structured data (JSON-LD), printed by the theme override."""
-        sheet = self.sheet_by_id.get(page.file.src_uri.split("/", 1)[0])
-        if sheet is not None and page.file.src_uri in self.pages:
+        """Give each page of a sheet what the theme prints from its sheet: structured data, footer, printed header."""
+        meta = self.output.sheets.get(page.file.src_uri.split("/", 1)[0])
+        if meta is not None and page.file.src_uri in self.output.pages:
             depth = page.file.src_uri.count("/")
             site_url = config.site_url
 
             def absolute(path: str) -> str:
                 return urljoin(site_url, path) if site_url else "../" * depth + path
 
-            page.meta["factsheet_jsonld"] = json_ld(sheet, absolute)
-            page.meta["factsheet_footer"] = self._footer(sheet)
-            page.meta["factsheet_print_header"] = css_string(f"{sheet.info.title} · {_sources_line(sheet)}")
+            page.meta["factsheet_jsonld"] = published_jsonld(meta.jsonld, absolute)
+            page.meta["factsheet_footer"] = meta.footer
+            page.meta["factsheet_print_header"] = meta.print_header
         return markdown
-
-    def _footer(self, sheet: Sheet) -> dict[str, str]:
-        """What every page of a sheet says of its making: who compiled it, from what, when, whom to tell of an error."""
-        changed = sheet.last_changed
-        return {"compiled_by": self.config.compiled_by or "", "contact": self.config.contact or "",
-                "sources": _sources_line(sheet), "changed": long_date(changed) if changed else ""}
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Escape the titles of generated pages.
@@ -362,7 +336,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         themes print it unescaped (in ``<title>``, breadcrumbs, search), so a
         name such as ``</title><script>`` would become markup.
         """
-        if page.file.src_uri in self.pages and "title" not in page.meta and page.title is not None:
+        if page.file.src_uri in self.output.pages and "title" not in page.meta and page.title is not None:
             # The heading's text still holds the numeric references that made
             # it literal in Markdown (``&#38;``): decode them, then escape once.
             page.meta["title"] = html.escape(html.unescape(page.title))
@@ -395,23 +369,18 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
 # What the preview says after a failed rebuild, whichever stage failed.
 _STILL_SERVING = "%s\nStill serving the last good version; save a fixed file to rebuild."
-# gzip headers (sitemap.xml.gz) hold the time as an unsigned 32-bit number.
-_EPOCH_RANGE = (0, 2**32 - 1)
+def _make_output(settings: Settings) -> SiteOutput:
+    """Check the facts and render them: the output of a build whose inputs changed since the last one."""
+    # Imported here, for a build whose output is kept imports none of it (the models,
+    # pydantic, the checks, the templates), which is most of what our part costs.
+    from .pipeline import PIPELINE
+
+    return PIPELINE.output(settings)
 
 
-@functools.cache
-def _commands() -> list[CommandDoc]:
-    """The ``factsheet`` commands, for the guide's command-line page.
-
-    The command line sits above this plugin (it runs builds through it), so
-    the plugin finds it the way MkDocs finds the plugin: by the package's
-    entry point, not by an import that would close a circle.
-    """
-    (script,) = entry_points(group="console_scripts", name="factsheet")
-    group = script.load()
-    if not isinstance(group, click.Group):
-        raise TypeError(f"the factsheet entry point is {type(group).__name__}, not a click group")
-    return cli_reference(group)
+def _sheet_key(meta: SheetMeta) -> str:
+    """What the theme adds to each page of a sheet from the sheet itself, as a key."""
+    return text_key(json.dumps([meta.jsonld, meta.footer, meta.print_header], sort_keys=True))
 
 
 def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:
@@ -430,33 +399,3 @@ def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:
             log.error(_STILL_SERVING, message)
 
     return rebuild
-
-
-def _sources_line(sheet: Sheet) -> str:
-    """The reports a sheet draws on, in a few words: the one report's outlets and day, or how many."""
-    if len(sheet.sources) == 1:
-        source = sheet.sources[0]
-        return f"from {' / '.join(source.publishers)}, {source.publication.display()}"
-    return f"from {len(sheet.sources)} reports ({sheet.stories} independent)"
-
-
-def css_string(text: str) -> str:
-    """``text`` as a double-quoted CSS string; every character but letters, digits and spaces hex-escaped.
-
-    Each escape ends in a space, which CSS takes as the escape's end, so the text's own spaces stay.
-    """
-    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x} "
-                         for ch in text) + '"'
-
-
-def content_epoch(project: Project) -> str:
-    """Midnight UTC of the day the newest sheet last changed (:attr:`Sheet.last_changed`), as Unix seconds.
-
-    Clamped to what a gzip header can hold (1970 to 2106): a sheet about an
-    older event still builds, and still reproducibly, dated 1 January 1970.
-    """
-    dates = [sheet.last_changed for sheet in project.sheets if sheet.last_changed is not None]
-    if not dates:
-        return "0"
-    low, high = _EPOCH_RANGE
-    return str(min(max(calendar.timegm(max(dates).timetuple()), low), high))

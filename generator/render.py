@@ -22,6 +22,7 @@ from .bytecode import template_cache
 from .charts import casualty_chart, claims_chart, timeline_chart
 from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
+from .errors import TemplateFailure
 from .models import SLUG_PATTERN, Tally
 from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, fragment, link
 from .sheet import Project, Sheet
@@ -159,10 +160,6 @@ def make_environment(templates_dir: Path, project_folder: Path | None = None) ->
     if project_folder is not None:
         env.bytecode_cache = template_cache(project_folder, "templates", env)
     return env
-
-
-class TemplateFailure(Exception):
-    """A template would not compile, or raised while rendering; the message names its file and line."""
 
 
 def _render(env: jinja2.Environment, name: str, **context: object) -> str:

@@ -18,6 +18,9 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 def build(project: Path, out: str) -> dict[str, bytes]:
+    # Without the kept output (generator/outputcache.py), so that our templates are rendered each time.
+    if (project / CACHE).is_dir():
+        (project / CACHE / "output.json").unlink(missing_ok=True)
     result = factsheet("build", "-d", out, cwd=project)
     assert result.returncode == 0, result.stderr
     return site_files(project / out)
@@ -25,7 +28,7 @@ def build(project: Path, out: str) -> dict[str, bytes]:
 
 def test_a_build_with_the_cache_is_byte_identical_to_one_without(project: Path) -> None:
     cold = build(project, "cold")
-    entries = sorted(p for p in (project / CACHE).rglob("*") if p.is_file())
+    entries = sorted(p for p in (project / CACHE).rglob("*") if p.is_file() and p.name != "output.json")
     # Both environments are cached: our Markdown templates and the theme's.
     assert {p.relative_to(project / CACHE).parts[0].split("-")[0] for p in entries} == {"templates", "theme"}
     assert build(project, "warm") == cold

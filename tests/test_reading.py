@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from generator.assemble import css_string
 from generator.models import DateSpec
-from generator.plugin import css_string
 from generator.render import _emphasise, _nested
 
 from .conftest import HOMS, ROOT, factsheet, load_project, render_project

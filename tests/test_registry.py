@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.assemble import project_nav
 from generator.docgen import DOCUMENTED_MODELS
-from generator.plugin import project_nav
 from generator.registry import KINDS, PAGES, Kind, Page, link, url
 from generator.scaffold import new_sheet
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.plugin import project_nav
+from generator.assemble import project_nav
 
 from .conftest import HOMS, ROOT, homs_sheet, load_project, render_project
 from .test_checks import SHEET, TALLY, write_sheet
