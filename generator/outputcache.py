@@ -83,6 +83,8 @@ def output_key(settings: Settings) -> str:
 def read_entry(path: Path, key: str) -> SiteOutput | None:
     """The output kept at ``path`` for ``key``; ``None`` if there is none, or it is for other inputs, or unsound."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # reading a FIFO put in its place would wait forever
         data = path.read_bytes()
         header, _, body = data.partition(b"\n")
         name, kept_key, checksum = header.decode("ascii").split(" ")

@@ -153,7 +153,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         return count_vocabulary(self.config.counts)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read and check every sheet, render it, and set the navigation.
+        """Read and check every sheet and render it (or read back the last build's output), and set the navigation.
 
         First, refuse an output folder whose replacement would destroy files: before
         anything is written (compiled templates are kept in the project's cache folder)

@@ -110,6 +110,19 @@ def test_an_unsound_entry_is_not_used_and_is_replaced(project: Path, damage: str
     assert entry.read_bytes() == sound
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_an_entry_that_is_not_a_file_is_not_read(project: Path, kind: str) -> None:
+    _, cold = build(project, "cold")
+    entry = project / ENTRY
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)  # opening it to read would wait for a writer forever
+    else:
+        (entry / "inside").mkdir(parents=True)
+    how, site = build(project, "again")
+    assert how == "checked and rendered" and site == cold
+
+
 def test_changed_settings_change_the_output(project: Path) -> None:
     build(project, "first")
     edit(project, "compiled_by: the factsheet editors", "compiled_by: the night desk", Path("mkdocs.yml"))
