@@ -118,7 +118,7 @@ class Pipeline:
         """Everything a build is given, from the content and templates folders ``settings`` name.
 
         Raises :class:`DataError` on problems in the facts and
-        :class:`~generator.render.TemplateFailure` on errors in the templates.
+        :class:`~generator.errors.TemplateFailure` on errors in the templates.
         """
         project = self.load(Path(settings.content_dir), settings.counts)
         pages = self.render(project, Path(settings.templates_dir), commands(), Path(settings.project_folder))

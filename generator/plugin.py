@@ -375,7 +375,9 @@ def _make_output(settings: Settings) -> SiteOutput:
     # pydantic, the checks, the templates), which is most of what our part costs.
     from .pipeline import PIPELINE
 
-    return PIPELINE.output(settings)
+    output = PIPELINE.output(settings)
+    log.debug("rendered %d of %d sheets; the others were unchanged", PIPELINE.rendered_sheets, len(output.sheets))
+    return output
 
 
 def _sheet_key(meta: SheetMeta) -> str:
