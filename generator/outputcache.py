@@ -22,14 +22,16 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+
+import yaml
 
 from .bytecode import CACHE_FOLDER
 from .errors import Diagnostic
@@ -38,7 +40,13 @@ from .output import Settings, SiteOutput
 _FORMAT = "factsheet-output-1"
 _ENTRY = "output.json"
 # The libraries whose version can change the output: the command line's help, templates, validation, parsing.
-_LIBRARIES = ("click", "jinja2", "markupsafe", "pydantic", "pydantic-core", "pyyaml")
+_LIBRARIES = ("annotated-types", "click", "jinja2", "markupsafe", "pydantic", "pydantic-core", "pyyaml")
+# Files larger than this are known by their size and times (which any write changes), not
+# read: fact files and archived texts are far smaller, and an unused scan kept beside them
+# must not cost a read on every build.
+_READ_LIMIT = 8 * 1024 * 1024
+# Work files older than this were left by a build that was killed while writing.
+_STALE_SECONDS = 600
 
 # The output last read or made in this process, by key: ``factsheet build`` checks the
 # facts before MkDocs runs the plugin, and both ask for it.
@@ -54,6 +62,10 @@ def cached_output(settings: Settings, make: Callable[[], SiteOutput]) -> SiteOut
     found = _last.get(key) or read_entry(_entry_path(settings), key)
     if found is None:
         found = make()
+        if output_key(settings) != key:
+            # A file was saved while the output was made from it: kept under the key read
+            # before, it would pass for the output of the files as they were.
+            return found
         write_entry(_entry_path(settings), key, found)
     _last.clear()
     _last[key] = found
@@ -75,8 +87,10 @@ def output_key(settings: Settings) -> str:
     """A key for everything the output of a build with ``settings`` depends on: equal keys, equal output."""
     digest = hashlib.sha256(_code_key())
     digest.update(json.dumps([asdict(settings), os.getcwd()]).encode("utf-8", "surrogatepass"))
-    for folder in (settings.content_dir, settings.templates_dir):
-        _add_tree(digest, Path(folder))
+    # The check refuses content that links out of the content folder, unread; Jinja
+    # follows links among the templates, and so does the key.
+    _add_tree(digest, settings.content_dir, follow_links=False)
+    _add_tree(digest, settings.templates_dir, follow_links=True)
     return digest.hexdigest()
 
 
@@ -90,7 +104,7 @@ def read_entry(path: Path, key: str) -> SiteOutput | None:
         name, kept_key, checksum = header.decode("ascii").split(" ")
         if (name, kept_key) != (_FORMAT, key) or hashlib.sha256(body).hexdigest() != checksum:
             return None
-        return SiteOutput.from_json(body.decode("utf-8"))
+        return SiteOutput.from_json(body.decode("utf-8", "surrogatepass"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -103,6 +117,9 @@ def write_entry(path: Path, key: str, output: SiteOutput) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(f"{_FORMAT} {key} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body)
         os.replace(partial, path)
+        for left in path.parent.glob(f".{path.name}.*"):
+            if left.stat().st_mtime < time.time() - _STALE_SECONDS:
+                left.unlink()
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
@@ -122,7 +139,7 @@ def _code_key() -> bytes:
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name} absent\0".encode())
     # libyaml or pure Python: both read the same, but may not refuse the same.
-    digest.update(b"libyaml" if importlib.util.find_spec("yaml._yaml") else b"pure")
+    digest.update(yaml._yaml.get_version_string().encode() if yaml.__with_libyaml__ else b"pure")
     package = Path(__file__).parent
     for source in sorted(package.glob("*.py")):
         digest.update(f"{source.name}\0".encode())
@@ -130,23 +147,56 @@ def _code_key() -> bytes:
     return digest.digest()
 
 
-def _add_tree(digest: hashlib._Hash, folder: Path) -> None:
-    """Every entry under ``folder`` into ``digest``: names, link targets, and each regular file's bytes.
+def _add_tree(digest: hashlib._Hash, folder: str, *, follow_links: bool) -> None:
+    """Every entry under ``folder`` into ``digest``: its kind, path, link target, and a regular file's bytes.
 
-    Nothing but regular files is opened: reading a FIFO would wait forever (the
-    check refuses one by name). Links are followed to read a file, not walked
-    into as folders, as the check does.
+    Empty folders count (the check refuses an empty sheet folder), and so does what
+    ``folder`` itself is: missing, a file or a folder. Nothing but a regular file is
+    opened: reading a FIFO would wait forever (the check refuses one by name). With
+    ``follow_links``, a linked folder is walked as well, once, so a link back up
+    the tree is not walked forever.
     """
-    digest.update(f"folder {folder}\0".encode("utf-8", "surrogatepass"))
-    for parent, folders, names in sorted(os.walk(folder)):
-        for name in sorted(names + [f for f in folders if os.path.islink(os.path.join(parent, f))]):
+    _add_entry(digest, folder, ".")
+    visited = {_identity(folder)}
+    for parent, folders, names in os.walk(folder, followlinks=follow_links):
+        folders.sort()
+        for name in sorted([*folders, *names]):
             path = os.path.join(parent, name)
-            digest.update(f"{os.path.relpath(path, folder)}\0".encode("utf-8", "surrogatepass"))
-            try:
-                if os.path.islink(path):
-                    digest.update(f"-> {os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
-                if stat.S_ISREG(os.stat(path).st_mode):
-                    with open(path, "rb") as file:
-                        digest.update(hashlib.sha256(file.read()).digest())
-            except OSError as exc:
-                digest.update(f"unreadable {exc.errno}\0".encode())
+            _add_entry(digest, path, os.path.relpath(path, folder))
+        if follow_links:
+            folders[:] = [name for name in folders if _first_visit(os.path.join(parent, name), visited)]
+
+
+def _add_entry(digest: hashlib._Hash, path: str, shown: str) -> None:
+    digest.update(f"{shown}\0".encode("utf-8", "surrogatepass"))
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            digest.update(f"-> {os.readlink(path)}\0".encode("utf-8", "surrogatepass"))
+            info = os.stat(path)
+        digest.update(f"{stat.S_IFMT(info.st_mode)}\0".encode())
+        if not stat.S_ISREG(info.st_mode):
+            return
+        if info.st_size > _READ_LIMIT:
+            digest.update(f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\0".encode())
+            return
+        with open(path, "rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
+    except OSError as exc:
+        digest.update(f"unreadable {exc.errno}\0".encode())
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _first_visit(path: str, visited: set[tuple[int, int] | None]) -> bool:
+    identity = _identity(path)
+    if identity in visited:
+        return False
+    visited.add(identity)
+    return True

@@ -20,21 +20,23 @@ YamlValue: TypeAlias = "str | list[YamlValue] | dict[str, YamlValue] | None"
 NodePath = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
-# The YAML 1.1 spellings of null; a plain scalar spelled otherwise is text.
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# What YAML 1.1 reads a plain scalar as, besides text: null (as the schema may mean),
+# and the merge key and value indicator (refused, as their tags are not allowed).
+_PLAIN_TAGS = {**dict.fromkeys(("", "~", "null", "Null", "NULL"), "null"), "<<": "merge", "=": "value"}
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's is untyped
     """libyaml's safe loader (an order of magnitude faster; the same marks), minus implicit typing.
 
     Scalars stay text (the schema decides), so of the YAML 1.1 resolver only
-    null matters: skipping its regular expressions per scalar halves parsing.
+    null and the two refused indicators matter: skipping its regular
+    expressions per scalar halves parsing.
     """
 
     def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         """The tag of a node written without one: null or text for a scalar, else a list or mapping."""
         if kind is ScalarNode:
-            return _CORE + ("null" if implicit[0] and value in _NULLS else "str")
+            return _CORE + (_PLAIN_TAGS.get(value or "", "str") if implicit[0] else "str")
         return _CORE + ("seq" if kind is SequenceNode else "map")
 
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}

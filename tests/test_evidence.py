@@ -69,8 +69,12 @@ def test_a_whole_word_occurrence_after_a_cut_one_is_found() -> None:
     assert not SourceText("Police said more than 32 died; more than 35 were hurt.").contains("more than 3")
 
 
+# Letters, digits (Arabic-Indic among them), a combining accent, marks, the underscore and space.
+WORDS_AND_MARKS = "ab 3.\"é_-ß\u0301\u0663\n\u2019"
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab 3.\"é_-", max_size=30), st.text(alphabet="ab 3.\"é_-", min_size=1, max_size=6))
+@given(st.text(alphabet=WORDS_AND_MARKS, max_size=30), st.text(alphabet=WORDS_AND_MARKS, min_size=1, max_size=6))
 def test_whole_word_matching_agrees_with_its_definition(text: str, quote: str) -> None:
     # The definition, as a regular expression: no word character just before a quote that starts
     # with one, nor just after a quote that ends with one.

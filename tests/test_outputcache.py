@@ -7,12 +7,14 @@ import hashlib
 import importlib.metadata
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator import outputcache
-from generator.output import Settings
+from generator.output import Settings, SiteOutput
 
 from .conftest import HOMS, factsheet, run
 from .test_bytecode import CACHE, site_files
@@ -82,6 +84,13 @@ def test_an_error_is_found_on_every_build_and_the_kept_output_survives_it(projec
     assert how == "kept" and site == cold
 
 
+def test_a_new_empty_sheet_folder_fails_the_build_after_a_kept_one(project: Path) -> None:
+    build(project, "first")
+    (project / "content" / "new-sheet").mkdir()
+    result = factsheet("build", "-d", "second", cwd=project)
+    assert result.returncode == 1 and "[no-fact-files]" in result.stderr, result.stderr
+
+
 def test_warnings_are_printed_from_the_kept_output_too(project: Path) -> None:
     edit(project, '    derivation: "sum: a senior officer and at least 31 others"\n', "")
     warning = f"content/{HOMS}/tallies.yml:10:12: warning: value 32 appears in none"
@@ -132,6 +141,61 @@ def test_changed_settings_change_the_output(project: Path) -> None:
     assert how == "checked and rendered" and b"the night desk" in site[f"{HOMS}/index.html"]
 
 
+def within_seconds(check: Callable[[], bool]) -> bool:
+    """``check()``, failing the test if it takes more than a few seconds (it would hang on a FIFO)."""
+    result: list[bool] = []
+    worker = threading.Thread(target=lambda: result.append(check()), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert result, "still running after 10 s"
+    return result[0]
+
+
+def settings_for(tmp_path: Path) -> Settings:
+    return Settings(str(tmp_path / "content"), str(tmp_path / "templates"), str(tmp_path), ("killed",), 10, "", "",
+                    "Fact sheets", None)
+
+
+def test_what_the_content_folder_is_is_in_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = settings_for(tmp_path)
+    missing = outputcache.output_key(settings)
+    (tmp_path / "content").write_text("", encoding="utf-8")
+    a_file = outputcache.output_key(settings)
+    (tmp_path / "content").unlink()
+    (tmp_path / "content").mkdir()
+    assert len({missing, a_file, outputcache.output_key(settings)}) == 3
+
+
+def test_a_large_file_is_known_by_its_size_and_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(outputcache, "_READ_LIMIT", 8)
+    scan = tmp_path / "content" / "sheet" / "scan.pdf"
+    scan.parent.mkdir(parents=True)
+    scan.write_bytes(b"0123456789")
+    before = outputcache.output_key(settings_for(tmp_path))
+    times = scan.stat()
+    scan.write_bytes(b"9876543210")
+    os.utime(scan, ns=(times.st_atime_ns, times.st_mtime_ns))  # same size and time: the change time differs
+    assert outputcache.output_key(settings_for(tmp_path)) != before
+
+
+def test_an_output_made_while_a_file_was_saved_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    settings = settings_for(tmp_path)
+    made = SiteOutput({"index.md": "# Home\n"}, {}, [], [], "0", {}, ())
+
+    def make_while_saving() -> SiteOutput:
+        (tmp_path / "content" / "sheet.yml").write_text("saved meanwhile\n", encoding="utf-8")
+        return made
+
+    assert outputcache.cached_output(settings, make_while_saving) is made
+    assert not (tmp_path / ENTRY).exists()
+    assert outputcache.cached_output(settings, lambda: made) is made
+    assert outputcache.read_entry(tmp_path / ENTRY, outputcache.output_key(settings)) == made
+
+
 def test_every_input_is_in_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content, templates = tmp_path / "content", tmp_path / "templates"
     (content / "sheet" / "sources").mkdir(parents=True)
@@ -141,7 +205,7 @@ def test_every_input_is_in_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     (templates / "page.md.j2").write_text("{{ x }}\n", encoding="utf-8")
     outside = tmp_path / "outside.txt"
     outside.write_text("one", encoding="utf-8")
-    settings = Settings(str(content), str(templates), str(tmp_path), ("killed",), 10, "", "", "Fact sheets", None)
+    settings = settings_for(tmp_path)
     monkeypatch.chdir(tmp_path)
     keys = [outputcache.output_key(settings)]
 
@@ -163,7 +227,17 @@ def test_every_input_is_in_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     outside.write_text("two", encoding="utf-8")
     assert changed()  # what a link leads to
     os.mkfifo(content / "sheet" / "pipe.yml")
-    assert changed()  # named, never opened: reading a FIFO would wait forever
+    assert within_seconds(changed)  # named, never opened: reading a FIFO would wait forever
+    (content / "new-sheet").mkdir()
+    assert changed()  # an empty folder, which the check refuses as a sheet without facts
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "foot.md.j2").write_text("one\n", encoding="utf-8")
+    (templates / "shared").symlink_to(shared)
+    (shared / "loop").symlink_to(templates)  # a link back up the tree is walked once
+    assert within_seconds(changed)
+    (shared / "foot.md.j2").write_text("two\n", encoding="utf-8")
+    assert changed()  # a template in a linked folder, which Jinja reads through the link
     base = outputcache.output_key(settings)
     for other in [dataclasses.replace(settings, counts=("killed", "wounded")),
                   dataclasses.replace(settings, nav_sheets_limit=3), dataclasses.replace(settings, compiled_by="desk"),

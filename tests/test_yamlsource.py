@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import Diagnostic
-from generator.yamlsource import Document, parse
+from generator.yamlsource import Document, _Loader, parse
 
 
 def parsed(text: str) -> Document:
@@ -31,6 +34,33 @@ def test_empty_and_tilde_are_null_but_quoted_null_is_text() -> None:
     doc = parsed("a:\nb: ~\nc: 'null'\nd: ''\ne: NULL\nf: Null\ng: nul\nh: \"~\"\ni: !!str null\nj: [~, x]\n")
     assert doc.data == {"a": None, "b": None, "c": "null", "d": "", "e": None, "f": None, "g": "nul", "h": "~",
                         "i": "null", "j": [None, "x"]}
+
+
+def test_the_merge_key_and_value_indicator_are_refused_as_before() -> None:
+    assert refused("a: =\n").code == "yaml-tag"
+    assert refused("a: [x, <<]\n").code == "yaml-tag"
+    assert refused("<<: x\n").code == "yaml-key"
+    assert parsed("a: '='\nb: ==\n").data == {"a": "=", "b": "=="}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="~nulNL<=01.e+-xyesTrFf: !'\"", min_size=0, max_size=8))
+def test_tags_are_yaml_1_1_s_for_null_and_the_refused_indicators_else_text(scalar: str) -> None:
+    # Our loader skips the YAML 1.1 type resolver: it must give the tag the resolver gives where
+    # the tag matters (null, merge, value) and text everywhere else.
+    def tag(loader: type[yaml.CSafeLoader]) -> str:
+        root = yaml.compose(f"a: {scalar}\n", Loader=loader)
+        assert isinstance(root, yaml.MappingNode)
+        return str(root.value[0][1].tag)
+
+    try:
+        expected = tag(yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return
+    ours = tag(_Loader)
+    kept = {f"tag:yaml.org,2002:{name}" for name in ("null", "merge", "value")}
+    assert ours == (expected if expected in kept or not expected.startswith("tag:yaml.org,2002:")
+                    or expected.endswith((":seq", ":map")) else "tag:yaml.org,2002:str")
 
 
 def test_positions_of_values_and_keys() -> None:
