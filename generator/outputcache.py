@@ -86,7 +86,7 @@ def kept_warnings(settings: Settings) -> tuple[Diagnostic, ...] | None:
 def output_key(settings: Settings) -> str:
     """A key for everything the output of a build with ``settings`` depends on: equal keys, equal output."""
     digest = hashlib.sha256(_code_key())
-    digest.update(json.dumps([asdict(settings), os.getcwd()]).encode("utf-8", "surrogatepass"))
+    digest.update(json.dumps([asdict(settings), _working_folder()]).encode("utf-8", "surrogatepass"))
     # The check refuses content that links out of the content folder, unread; Jinja
     # follows links among the templates, and so does the key.
     _add_tree(digest, settings.content_dir, follow_links=False)
@@ -123,6 +123,14 @@ def write_entry(path: Path, key: str, output: SiteOutput) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
+
+
+def _working_folder() -> str:
+    """The working folder, which diagnostics name files relative to; none if it was deleted (they are absolute)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return ""
 
 
 def _entry_path(settings: Settings) -> Path:

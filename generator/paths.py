@@ -10,7 +10,7 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError):  # outside it, or the working folder was deleted
         return str(path)
 
 

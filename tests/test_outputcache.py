@@ -91,6 +91,18 @@ def test_a_new_empty_sheet_folder_fails_the_build_after_a_kept_one(project: Path
     assert result.returncode == 1 and "[no-fact-files]" in result.stderr, result.stderr
 
 
+def test_a_build_from_a_working_folder_that_was_deleted_works(project: Path, tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (f'cd "{gone}" && rmdir "{gone}" && "{sys.executable}" -m generator build '
+              f'-f "{project / "mkdocs.yml"}" -d "{project / "out"}"')
+    for _ in range(2):  # made, then kept
+        result = run(["sh", "-c", script], cwd=tmp_path)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        gone.mkdir()
+    assert (project / "out" / HOMS / "index.html").is_file()
+
+
 def test_warnings_are_printed_from_the_kept_output_too(project: Path) -> None:
     edit(project, '    derivation: "sum: a senior officer and at least 31 others"\n', "")
     warning = f"content/{HOMS}/tallies.yml:10:12: warning: value 32 appears in none"
