@@ -59,28 +59,33 @@ def cached_output(settings: Settings, make: Callable[[], SiteOutput]) -> SiteOut
     Whatever ``make`` raises (problems in the facts or the templates) is raised, and nothing is kept.
     """
     key = output_key(settings)
-    found = _last.get(key) or read_entry(_entry_path(settings), key)
-    if found is None:
-        found = make()
-        if output_key(settings) != key:
-            # A file was saved while the output was made from it: kept under the key read
-            # before, it would pass for the output of the files as they were.
-            return found
-        write_entry(_entry_path(settings), key, found)
+    found = _kept(settings, key)
+    if found is not None:
+        return found
+    made = make()
+    if output_key(settings) != key:
+        # A file was saved while the output was made from it: kept under the key read
+        # before, it would pass for the output of the files as they were.
+        return made
+    write_entry(_entry_path(settings), key, made)
     _last.clear()
-    _last[key] = found
-    return found
+    _last[key] = made
+    return made
 
 
 def kept_warnings(settings: Settings) -> tuple[Diagnostic, ...] | None:
     """The warnings of the kept output if its inputs are unchanged (its facts passed the check), else ``None``."""
-    key = output_key(settings)
+    found = _kept(settings, output_key(settings))
+    return None if found is None else found.warnings
+
+
+def _kept(settings: Settings, key: str) -> SiteOutput | None:
+    """The output kept for ``key``, remembered in this process once read; ``None`` if there is none."""
     found = _last.get(key) or read_entry(_entry_path(settings), key)
-    if found is None:
-        return None
-    _last.clear()
-    _last[key] = found
-    return found.warnings
+    if found is not None:
+        _last.clear()
+        _last[key] = found
+    return found
 
 
 def output_key(settings: Settings) -> str:
