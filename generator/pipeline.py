@@ -12,8 +12,6 @@ path, size and modification time.
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,30 +26,10 @@ from .export import downloads, json_schema
 from .feed import corrections_feed
 from .load import read_sheet, sheet_folders
 from .output import Settings, SiteOutput
-from .paths import relative_inside
+from .paths import Fingerprint, fingerprint, relative_inside
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
 from .vocabulary import DEFAULT_COUNTS
-
-Fingerprint = tuple[tuple[str, int, int], ...]
-
-
-def fingerprint(folder: Path) -> Fingerprint:
-    """Path, size and modification time of every file under ``folder``."""
-    found = []
-    # os.walk skips folders that vanish while it walks, and one stat per file
-    # (not a test, then a stat) cannot fail between the two: editors create
-    # and delete temporary files while a rebuild looks at the folder.
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            path = Path(parent, name)
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            if stat.S_ISREG(info.st_mode):
-                found.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
-    return tuple(sorted(found))
 
 
 def load_sheet(folder: Path, counts: frozenset[str]) -> Sheet | list[Diagnostic]:

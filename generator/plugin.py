@@ -369,6 +369,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
 # What the preview says after a failed rebuild, whichever stage failed.
 _STILL_SERVING = "%s\nStill serving the last good version; save a fixed file to rebuild."
+
+
 def _make_output(settings: Settings) -> SiteOutput:
     """Check the facts and render them: the output of a build whose inputs changed since the last one."""
     # Imported here, for a build whose output is kept imports none of it (the models,

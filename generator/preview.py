@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .paths import fingerprint
+
 SearchEntry = dict[str, Any]
 
 
@@ -41,13 +43,7 @@ def site_key(settings: object, folders: Iterable[Path]) -> str:
     Files are taken by path, size and modification time: reading the theme
     overrides and ``docs/`` on every save would cost more than it saves.
     """
-    found = []
-    for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    found.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    found = [json.dumps([str(folder), fingerprint(folder)]) for folder in folders]
     return text_key(json.dumps(settings, sort_keys=True, default=str), *found)
 
 

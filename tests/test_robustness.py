@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from generator import cli
-from generator.pipeline import PIPELINE, fingerprint
+from generator.paths import fingerprint
+from generator.pipeline import PIPELINE
 
 from .conftest import HOMS, factsheet, run
 from .test_catalogue import sheet_with
