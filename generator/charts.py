@@ -365,7 +365,8 @@ def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
         return ""
     svg = _Svg(chart_id, [])
     counts = claims[0].tally.counts
-    label_of = {c.tally.id: f"{_when(c.source)}: {_group_label(c.tally, sheet)}" for c in claims}
+    label_of = {c.tally.id: f"{_when(sheet, c.source)}: {_group_label(c.tally, sheet)}{_standing(sheet, c.tally)}"
+                for c in claims}
     y = 4.0
     sentences = []
     for panel in _panels([c.tally for c in claims]):
@@ -375,14 +376,21 @@ def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
         sentences.append(f"{heading}: " + "; ".join(label for label, _ in labelled) + ".")
     qualifiers = {c.tally.qualifier for c in claims}
     y = _legend(svg, y, qualifiers)
-    description = ("Each figure in the order it was first reported, with who gave it and the report. "
+    description = ("Each figure by when it was first reported, as far as the reports' dates and times tell (reports "
+                   "of one day without a time may have come in any order), with who gave it and the report. "
                    + " ".join(sentences) + " " + _key_words(qualifiers))
     return svg.render(y + 6, f"{_capital(counts)} as reported over time", description)
 
 
-def _when(source: Source) -> str:
+def _when(sheet: Sheet, source: Source) -> str:
     when = source.publication.display()
-    return f"{when}, {source.time} {source.timezone or 'UTC'}" if source.time else when
+    clock = sheet.clock(source)
+    return f"{when}, {clock}" if clock else when
+
+
+def _standing(sheet: Sheet, tally: Tally) -> str:
+    status = sheet.status(tally)
+    return "" if status == "current" else f" ({status})"
 
 
 def _value_axis(top: float) -> tuple[float, float]:

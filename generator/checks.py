@@ -11,11 +11,13 @@ from collections.abc import Collection
 from pathlib import PurePosixPath
 from typing import Any
 
+from .claim_checks import check_claims
 from .dates import resolve_relative
 from .errors import Diagnostic
 from .evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
 from .load import Entry, RawSheet
-from .models import Evidence, Quote, Revisable, Source, Tally
+from .models import Evidence, Figure, FigureRevision, Quote, Revisable, Source, Tally
+from .moments import parse_zone
 from .numbers import numbers_in
 from .paths import closest, display_path, relative_inside
 from .registry import KIND_BY_SINGULAR, KINDS, PAGES
@@ -50,14 +52,21 @@ def check_sheet(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
         if isinstance(entry.model, Tally) and not quoted:
             # Compared with its quotes only once they are verified: a warning
             # about a quote that is wrong anyway would be noise.
-            problems += _check_tally_numbers(entry)
-            problems += _check_tally_words(entry)
+            tally = entry.model
+            if tally.derivation is None:
+                problems += _check_figure_numbers(entry, tally, tally.evidence, ())
+            problems += _check_figure_words(entry, tally, tally.evidence, ())
+            for index, revision in enumerate(tally.revisions):
+                at = ("revisions", index, "previous")
+                problems += _check_figure_numbers(entry, revision.previous, revision.evidence, at)
+                problems += _check_figure_words(entry, revision.previous, revision.evidence, at)
     for entry in raw.sections["quotes"]:
         problems += _check_quote_text(entry)
     for entry in entries:
         problems += _check_revisions(entry, raw)
     problems += _unused_sources(raw, located)
     problems += _conflicting_figures(raw)
+    problems += check_claims(raw)
     return problems
 
 
@@ -130,8 +139,7 @@ def _conflict(first: Tally, second: Tally, source: str) -> bool:
 
 def _revises(tally: Tally, other: Tally, source: str) -> bool:
     # A revision that the shared report made, or one whose earlier value is the other's figure.
-    return any(r.source == source or r.previous.casefold() == other.figure().casefold()
-               or other.value in numbers_in(r.previous) for r in tally.revisions)
+    return any(r.source == source or other.same_reading(r.previous) for r in tally.revisions)
 
 
 def _conflict_warning(entry: Entry[Tally], other: Entry[Tally], source: str) -> Diagnostic:
@@ -166,9 +174,10 @@ def _check_revisions(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
             problems.append(entry.diagnostic(
                 "revision-date", f"revision dated {revision.changed.isoformat()}, before its source was published "
                 f"({day.isoformat()})", ("revisions", i, "changed"), "date it on or after the source's publication"))
-        if normalize(revision.previous).casefold() == normalize(entry.model.current).casefold():
+        if (revision.previous.same_reading(entry.model) if isinstance(revision, FigureRevision)
+                else normalize(revision.previous).casefold() == normalize(entry.model.current).casefold()):
             problems.append(entry.diagnostic(
-                "revision-unchanged", f"revision's previous value {revision.previous!r} is the current value",
+                "revision-unchanged", f"revision's previous value {revision.earlier!r} is the current value",
                 ("revisions", i, "previous"), "a revision records a value that changed; delete it or correct it"))
     return problems
 
@@ -237,6 +246,8 @@ def _source_texts(raw: RawSheet) -> tuple[dict[str, SourceText], list[Diagnostic
     problems: list[Diagnostic] = []
     for entry in raw.sections["sources"]:
         source: Source = entry.model
+        if source.archive is None:
+            continue  # a story named only by its copies: citing it is an error of its own
         path = relative_inside(raw.folder, source.archive)
         if path is None:
             problems.append(entry.diagnostic("archive-outside", "archive path leaves the sheet folder",
@@ -297,32 +308,34 @@ def _check_quote(evidence: Evidence, text: SourceText | None) -> tuple[str, str,
     return ("quote-not-found", f"evidence quote does not occur in source {evidence.source!r}", hint)
 
 
-def _check_tally_numbers(entry: Entry[Tally]) -> list[Diagnostic]:
+def _check_figure_numbers(entry: Entry[Tally], figure: Figure, evidence: list[Evidence],
+                          at: tuple[str | int, ...]) -> list[Diagnostic]:
     # A figure beside quotes that do not state it misleads even when every
     # quote is genuine; unless the tally says how the number was derived.
-    tally = entry.model
-    if tally.derivation is not None:
-        return []
-    stated = set().union(*(numbers_in(ev.quote) for ev in tally.evidence))
-    fields = {"range": ("low", "high"), "vague": ()}.get(tally.qualifier, ("value",))
+    stated = set().union(*(numbers_in(ev.quote) for ev in evidence))
+    fields = {"range": ("low", "high"), "vague": ()}.get(figure.qualifier, ("value",))
     return [entry.diagnostic(
-        "number-not-in-evidence", f"{name} {getattr(tally, name):,} appears in none of the tally's evidence quotes",
-        (name,), "quote the words that state it, or add `derivation:` saying how the number follows from them"
-    ).as_warning() for name in fields if getattr(tally, name) not in stated]
+        "number-not-in-evidence", f"{name} {getattr(figure, name):,} appears in none of the figure's evidence quotes",
+        (*at, name), "quote the words that state it, or add `derivation:` saying how the number follows from them"
+    ).as_warning() for name in fields if getattr(figure, name) not in stated]
 
 
-def _check_tally_words(entry: Entry[Tally]) -> list[Diagnostic]:
+def _check_figure_words(entry: Entry[Tally], figure: Figure, evidence: list[Evidence],
+                        at: tuple[str | int, ...]) -> list[Diagnostic]:
     # Pages print `words` instead of the number: they must be the source's words.
     # Case aside: "As many as 50" opens a sentence where pages say "as many as 50".
-    words = entry.model.words
-    if words is None or any(SourceText(ev.quote.lower()).contains(words.lower()) for ev in entry.model.evidence):
+    words = figure.words
+    if words is None or any(SourceText(ev.quote.lower()).contains(words.lower()) for ev in evidence):
         return []
-    return [entry.diagnostic("words-not-in-evidence", "the figure's words do not occur in its evidence", ("words",),
-                             "copy them from an evidence quote, e.g. `words: as many as 50`")]
+    return [entry.diagnostic("words-not-in-evidence", "the figure's words do not occur in its evidence",
+                             (*at, "words"), "copy them from an evidence quote, e.g. `words: as many as 50`")]
 
 
 def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
-    # Relative words resolve against the publication of the fact's first source.
+    # Relative words resolve against the publication of the fact's first source:
+    # the day printed on it, or, for a report stamped with a time, the day it
+    # then was at the event's place ("Thursday" in a report filed late on
+    # Wednesday in another zone).
     evidence = next(entry.model.evidence_items(), None)
     sources = {e.model.id: e.model for e in raw.sections["sources"]}
     anchor_source = sources.get(evidence[1].source) if evidence else None
@@ -331,21 +344,26 @@ def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
     published = anchor_source.published_day
     if published is None:
         return []  # relative words cannot be resolved without the day of publication
+    days = [published]
+    info = raw.info.model if raw.info else None
+    if anchor_source.time and info is not None and info.timezone:
+        zone = parse_zone(info.timezone)
+        days += [d for d in anchor_source.moment(zone).local_days(zone) if d != published]
     problems: list[Diagnostic] = []
     for path, spec in entry.model.dates():
         if spec.as_written is None:
             continue
         try:
-            resolved = resolve_relative(spec.as_written, published)
+            resolved = [resolve_relative(spec.as_written, day) for day in days]
         except ValueError as exc:  # the words lead out of the years a sheet may hold
             problems.append(entry.diagnostic("date-mismatch", f"{spec.as_written!r} in a source published "
                                              f"{published.isoformat()} gives no valid date: {exc}",
                                              (*path, "as_written")))
             continue
-        if resolved is not None and not resolved.same_span(spec.period):
+        if resolved[0] is not None and not any(r is not None and r.same_span(spec.period) for r in resolved):
             problems.append(entry.diagnostic(
                 "date-mismatch", f"date {spec.value!r} does not match {spec.as_written!r} in a source published "
-                f"{published.isoformat()}", (*path, "value"), f"{spec.as_written!r} resolves to {resolved.iso()}"))
+                f"{published.isoformat()}", (*path, "value"), f"{spec.as_written!r} resolves to {resolved[0].iso()}"))
     return problems
 
 

@@ -13,14 +13,28 @@ import click
 from pydantic import BaseModel
 
 from .errors import CODES
-from .models import CLOCK_PATTERN, DateSpec, Evidence, Note, Revision, SheetInfo
+from .export import PublishedTally
+from .models import (
+    CLOCK_PATTERN,
+    DateSpec,
+    EditorsReading,
+    Evidence,
+    Figure,
+    FigureRevision,
+    Note,
+    Revision,
+    SheetInfo,
+    Withdrawal,
+)
 from .registry import KINDS, SHEET_KEY, FactFile
 
 # The models an author writes, in the order the reference presents them: the
 # fact file, the sheet, every kind of fact, then the parts they share.
 DOCUMENTED_MODELS: list[tuple[str, type[BaseModel]]] = [
     ("Fact file", FactFile), (SHEET_KEY, SheetInfo), *((kind.section, kind.model) for kind in KINDS),
-    ("evidence", Evidence), ("date", DateSpec), ("revisions", Revision), ("figures_note", Note),
+    ("evidence", Evidence), ("date", DateSpec), ("revisions", Revision), ("figure revisions", FigureRevision),
+    ("previous", Figure), ("withdrawn", Withdrawal), ("editors_reading", EditorsReading), ("figures_note", Note),
+    ("published tallies", PublishedTally),
 ]
 
 

@@ -76,6 +76,26 @@ CODES: dict[str, tuple[str, str]] = {
     "number-not-in-evidence": ("Warning: a tally's number is in none of its evidence quotes, as digits or words, "
                                "and the tally has no derivation saying how it follows from them.",
                                "value: 32 with quote: a senior officer and at least 31 others"),
+    "words-value-mismatch": ("A figure's `words` do not state its `value` (or a range's `low` and `high`).",
+                             "words: as many as fifty, value: 1500"),
+    "exact-but-hedged": ("Warning: an exact figure whose quote says \"as many as\", \"up to\", \"about\", "
+                         "\"nearly\" or \"more than\" before it (hint: the qualifier and words to write).",
+                         "qualifier: exact, value: 50, quote: as many as 50 people died"),
+    "via-loop": ("A relay chain (`via`) that names an outlet twice, or the claimant itself.", "via: [bbc, rnz, bbc]"),
+    "via-not-outlet": ("A relay (`via`) that is not a media outlet or agency: a person or body who gave the figure "
+                       "is its claimant.", "via: [police-chief]"),
+    "revision-claimant": ("A revision's earlier figure is a tally of another claimant: a revision is one claimant "
+                          "changing its own figure.", "the ministry's 34 revising a governor's 48"),
+    "claimant-role-missing": ("Warning: an armed group or coalition gives a figure but has no `claims_as`, so the "
+                              "sheet cannot tell a claim about its own acts from any other.",
+                              "claimant: islamic-state, without claims_as: perpetrator"),
+    "report-before-event": ("A report of the event is stamped before the event happened (hint: check the page's "
+                            "stamp; `timezone: unknown` when the zone shown cannot be right).",
+                            "published 2016-07-02, time 23:14, timezone UTC+8 for a bombing at 01:00 UTC+3 next day"),
+    "report-after-collection": ("A report published after the sheet's `collected_until`.",
+                                "collected_until: 2016-07-05 and a report of 2016-08-01"),
+    "source-not-archived": ("Evidence cites a source kept without `archive` (a story named only by its copies).",
+                            "source: ap-original, with no archive"),
     "words-not-in-evidence": ("A figure's `words` (the source's words for it) are in none of its evidence quotes.",
                               "words: as many as 50, quote: up to 50 people"),
     "quote-not-in-evidence": ("A quotation's text is not inside its own evidence.", "text: Four blasts"),

@@ -9,11 +9,60 @@ import csv
 import functools
 import io
 import json
+from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
-from .models import Strict
-from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, FactFile, Kind, url
+from pydantic import Field, create_model
+
+from .models import ClaimantRole, Slug, Strict, Tally
+from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, Column, FactFile, Kind, url
 from .sheet import Sheet
+from .standing import Status
+
+
+class Interval(Strict):
+    """When a figure was first reported, as precisely as its report's stamp says.
+
+    From ``earliest`` up to, not including, ``latest``.
+    """
+
+    earliest: datetime = Field(description="The first instant the report may have appeared at (UTC).")
+    latest: datetime = Field(description="The instant by which it had appeared (UTC).")
+
+
+_DERIVED: dict[str, Any] = {"readOnly": True}
+
+
+class PublishedTally(Tally):
+    """A tally as facts.json publishes it: the fact file's fields, and what the sheet derives from them."""
+
+    status: Status | None = Field(
+        default=None, json_schema_extra=_DERIVED, description="In facts.json only: `current`, `superseded` "
+        "(a later figure of the same claimant replaced it) or `withdrawn`.")
+    superseded_by: Slug | None = Field(
+        default=None, json_schema_extra=_DERIVED, description="In facts.json only, when superseded: the id of "
+        "the tally that replaced it.")
+    claimant_role: ClaimantRole | None = Field(
+        default=None, json_schema_extra=_DERIVED, description="In facts.json only: the claimant's standing "
+        "(`perpetrator` for a party to the violence speaking of its own acts).")
+    reported: Interval | None = Field(
+        default=None, json_schema_extra=_DERIVED, description="In facts.json only: when the figure was first "
+        "reported, as an interval of UTC instants.")
+
+
+# The tallies' CSV columns that the sheet derives, after those of the fact file.
+_DERIVED_COLUMNS = (
+    Column("status", attrgetter("status")), Column("superseded_by", attrgetter("superseded_by")),
+    Column("claimant_role", attrgetter("claimant_role")),
+    Column("reported_earliest", lambda t: t.reported.earliest.isoformat()),
+    Column("reported_latest", lambda t: t.reported.latest.isoformat()),
+)
+
+# A fact file, or a whole sheet as facts.json publishes it with its derived fields.
+PublishedFactFile = create_model(
+    "FactFile", __base__=FactFile, __doc__=FactFile.__doc__,
+    tallies=(list[PublishedTally], Field(default_factory=list, description="Each claimant's figures.")))
 
 # Spreadsheet programs run a cell that starts with one of these as a formula;
 # such text gets a leading apostrophe, which they show as plain text.
@@ -21,9 +70,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def fact_file(sheet: Sheet) -> Strict:
-    """The whole sheet as one fact file: the shape of facts.json and of schema.json."""
-    return FactFile.model_validate({"sheet": sheet.info, **{kind.section: list(sheet.of(kind.section))
-                                                             for kind in KINDS}})
+    """The whole sheet as one fact file, each tally with what the sheet derives of it: the shape of facts.json."""
+    sections: dict[str, Any] = {kind.section: list(sheet.of(kind.section)) for kind in KINDS}
+    sections["tallies"] = [published_tally(sheet, t) for t in sheet.tallies]
+    return PublishedFactFile.model_validate({"sheet": sheet.info, **sections})
+
+
+def published_tally(sheet: Sheet, tally: Tally) -> PublishedTally:
+    """A tally with its status, what replaced it, its claimant's role and when it was first reported."""
+    standing = sheet.standing(tally)
+    moment = sheet.moment_of(tally)
+    return PublishedTally.model_validate({
+        **dict(tally), "status": standing.status, "superseded_by": standing.superseded_by,
+        "claimant_role": sheet.role_of(tally), "reported": Interval(earliest=moment.earliest, latest=moment.latest)})
 
 
 def facts_json(sheet: Sheet) -> str:
@@ -35,7 +94,7 @@ def facts_json(sheet: Sheet) -> str:
 @functools.cache
 def json_schema() -> str:
     """JSON Schema of a fact file and of facts.json, generated from the models."""
-    schema = FactFile.model_json_schema()
+    schema = PublishedFactFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "factsheet fact file"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -55,9 +114,13 @@ def facts_csv(sheet: Sheet, kind: Kind) -> str:
         raise ValueError(f"{kind.section} has no CSV columns")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.name for column in kind.columns])
-    writer.writerows([[spreadsheet_cell(column.value(item)) for column in kind.columns]
-                      for item in sheet.in_order(kind.section)])
+    items = sheet.in_order(kind.section)
+    columns = kind.columns
+    if kind.section == "tallies":
+        items = [published_tally(sheet, t) for t in items]
+        columns += _DERIVED_COLUMNS
+    writer.writerow([column.name for column in columns])
+    writer.writerows([[spreadsheet_cell(column.value(item)) for column in columns] for item in items])
     return out.getvalue()
 
 

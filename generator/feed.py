@@ -59,15 +59,16 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
     for correction in corrections:
         entry = _add(feed, "entry")
         revision = correction.revision
-        _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.previous))
+        _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.earlier))
         _add(entry, "title", f"Revised: {correction.subject}, as reported by {correction.outlet}")
         _add(entry, "updated", _stamp(revision.changed))
         where = url(link(correction.fact.id, correction.kind.singular))
         _add(entry, "link", rel="alternate", type="text/html", href=where)
         source = sheet.source_by_id[revision.source]
-        earlier = sheet.source_by_id.get(revision.previous_source or "")
-        before = f" ({_cite(earlier)})" if earlier else ""
-        _add(entry, "summary", f"Now: {correction.current}. Revised from: {revision.previous}{before}. "
+        earlier = "; ".join(_cite(sheet.source_by_id[ident]) for ident in revision.earlier_reports)
+        before = f" ({earlier})" if earlier else ""
+        change = f" ({correction.change})" if correction.change else ""
+        _add(entry, "summary", f"Now: {correction.current}{change}. Revised from: {revision.earlier}{before}. "
                                f"Reason: {revision.reason} Source: {_cite(source)}.")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

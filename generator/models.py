@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,6 +25,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from .dates import YEAR_MAX, YEAR_MIN, Period, check_year, parse_date
+from .moments import ZONE_HELP, Moment, Zone, moment_of, parse_zone
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -102,6 +103,10 @@ _WORD = re.compile(r"\w+")
 _FILLER = {"in", "on", "of", "the"}
 
 
+# A date's zone that stands for the event place's (the sheet's `timezone`).
+LOCAL_ZONE = "local"
+
+
 class DateSpec(Strict):
     """A date of some precision, plus the source's own words for it."""
 
@@ -113,7 +118,8 @@ class DateSpec(Strict):
         "against the publication date of the fact's first evidence source.",
     )
     time: ClockTime | None = Field(default=None, description="Time of day, `HH:MM`, for a day's date.")
-    timezone: TextField | None = Field(default=None, description="The time zone of `time`: `local`, `GMT`, `UTC+3`.")
+    timezone: TextField | None = Field(
+        default=None, description=f"The time zone of `time`: `local` (the sheet's `timezone`), or {ZONE_HELP}.")
 
     @model_validator(mode="before")
     @classmethod
@@ -124,6 +130,13 @@ class DateSpec(Strict):
     @classmethod
     def _valid_value(cls, value: str) -> str:
         parse_date(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_zone(cls, value: str | None) -> str | None:
+        if value is not None and value != LOCAL_ZONE:
+            parse_zone(value)
         return value
 
     @model_validator(mode="after")
@@ -138,6 +151,11 @@ class DateSpec(Strict):
     def period(self) -> Period:
         """The span of days this date covers."""
         return parse_date(self.value)
+
+    def moment(self, local: Zone | None) -> Moment:
+        """The instants the date stands for; ``local`` is the event place's zone, if known."""
+        zone = local if self.timezone in (None, LOCAL_ZONE) else parse_zone(self.timezone or "")
+        return moment_of(self.period, self.time, zone)
 
     @property
     def words_add(self) -> bool:
@@ -200,6 +218,26 @@ class Attribution(Fact):
                                description="Ids of the actors it names, linked in the summary box.")
 
 
+class EditorsReading(Strict):
+    """The editors' reading of one count: their low, best and high estimates, and why."""
+
+    counts: TextField = Field(description="What is counted, as in tallies: `killed`, `wounded`, ...")
+    low: int | None = Field(default=None, ge=0, le=MAX_FIGURE, description="The editors' lowest estimate.")
+    best: int | None = Field(default=None, ge=0, le=MAX_FIGURE, description="The editors' best estimate.")
+    high: int | None = Field(default=None, ge=0, le=MAX_FIGURE, description="The editors' highest estimate.")
+    reasoning: TextField = Field(description="Why, in the editors' words: which figures they trust and why.")
+    rests_on: list[Slug] = Field(min_length=1, description="Ids of the tallies the reading rests on.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EditorsReading:
+        given = [v for v in (self.low, self.best, self.high) if v is not None]
+        if not given:
+            raise ValueError("an editors' reading gives `best`, or `low` and `high`, or all three")
+        if given != sorted(given):
+            raise ValueError("an editors' reading needs low <= best <= high")
+        return self
+
+
 class SheetInfo(Item):
     """The sheet as a whole: what happened, when and where."""
 
@@ -215,6 +253,22 @@ class SheetInfo(Item):
     figures_note: Note | None = Field(
         default=None, description="What the sources say about their figures, e.g. that they could not be reconciled."
     )
+    timezone: TextField | None = Field(
+        default=None, description="The time zone of the event's place, an IANA name (`Asia/Baghdad`) or an offset "
+        "(`UTC+3`): reports without a zone of their own, and relative words such as `Thursday`, are read in it.")
+    collected_until: Day | None = Field(
+        default=None, description="The day the collection of reports ends: no report is published after it. "
+        "Default: the newest report's publication.")
+    editors_reading: list[EditorsReading] = Field(
+        default_factory=list, description="The editors' own reading of a count, labelled as theirs: low, best "
+        "and high estimates with the reasoning and the figures it rests on. Optional; shown first when present.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and not parse_zone(value).known:
+            raise ValueError("the event place's time zone must be known; leave `timezone` out if it is not")
+        return value
 
     def summary_lines(self) -> dict[str, Note | Attribution]:
         """The summary box's lines that carry their own evidence, by field name, in the box's order."""
@@ -225,6 +279,9 @@ class SheetInfo(Item):
         """Every id this item points at, with the field that holds it."""
         if self.place:
             yield ("place",), "place", self.place
+        for index, reading in enumerate(self.editors_reading):
+            for at, tally in enumerate(reading.rests_on):
+                yield ("editors_reading", index, "rests_on", at), "tally", tally
         for name, line in self.summary_lines().items():
             if isinstance(line, Attribution):
                 for index, actor in enumerate(line.actors):
@@ -244,16 +301,8 @@ class SheetInfo(Item):
         return _dated(self.date)
 
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$", re.IGNORECASE)
-
-
-def _utc_offset(zone: str) -> int:
-    """Minutes east of UTC for a zone written as UTC, GMT or an offset; 0 for any other name."""
-    found = _OFFSET.match(zone.strip())
-    if not found or not found.group(1):
-        return 0
-    minutes = int(found.group(2)) * 60 + int(found.group(3) or 0)
-    return minutes if found.group(1) == "+" else -minutes
+# The fields by which a report says it is not independent of another, and how pages say it.
+LINEAGE = ("copy_of", "update_of", "version_of", "translation_of")
 
 
 class Source(Item):
@@ -271,11 +320,14 @@ class Source(Item):
     contributors: TextField | None = Field(default=None, description="The byline or contributor line, verbatim.")
     time: ClockTime | None = Field(default=None, description="Time of publication, `HH:MM`, as the source shows it.")
     timezone: TextField | None = Field(
-        default=None, description="The time zone of `time` as shown: `GMT`, `UTC+3`, `MYT`; UTC when absent.")
+        default=None, description=f"The time zone of `time`: {ZONE_HELP} when the page shows a time but the zone "
+        "is not known. Without it, the sheet's `timezone`.")
     url: TextField | None = Field(default=None, description="Where it was published (http, https or mailto).")
     archive_url: TextField | None = Field(
         default=None, description="A public archive copy of the report (http or https), e.g. on the Wayback Machine.")
-    archive: TextField = Field(description="Path of the archived text, relative to the sheet folder.")
+    archive: TextField | None = Field(
+        default=None, description="Path of the archived text, relative to the sheet folder. Leave it out for a "
+        "story the sheet does not archive, which its copies and translations name: it cannot be cited.")
     archive_partial: bool = Field(
         default=False, description="`true` when the archive holds only the paragraphs the facts quote.")
     retrieved: Day | None = Field(default=None, description="When the archived text was retrieved, YYYY-MM-DD.")
@@ -286,6 +338,12 @@ class Source(Item):
         "not an independent report.")
     update_of: Slug | None = Field(
         default=None, description="Id of an earlier edit of the same story (a wire story updated during the day): "
+        "not an independent report.")
+    version_of: Slug | None = Field(
+        default=None, description="Id of another version of the same story when which came first is not known: "
+        "not an independent report.")
+    translation_of: Slug | None = Field(
+        default=None, description="Id of the story this one translates (an agency story in another language): "
         "not an independent report.")
 
     @field_validator("published", mode="before")
@@ -308,10 +366,17 @@ class Source(Item):
         period = self.publication
         return period.start if period.precision == "day" else None
 
+    @field_validator("timezone")
+    @classmethod
+    def _valid_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_zone(value)
+        return value
+
     @model_validator(mode="after")
     def _one_lineage(self) -> Source:
-        if self.copy_of and self.update_of:
-            raise ValueError("a source is a copy of another or an update of another, not both: give one")
+        if sum(1 for name in LINEAGE if getattr(self, name)) > 1:
+            raise ValueError(f"a source has one lineage at most: give one of {', '.join(f'`{n}`' for n in LINEAGE)}")
         if self.timezone and not self.time:
             raise ValueError("`timezone` goes with `time`")
         if self.time and self.published_day is None:
@@ -319,32 +384,15 @@ class Source(Item):
         return self
 
     def references(self) -> Iterator[Reference]:
-        """The story this one reprints or updates."""
-        if self.copy_of:
-            yield ("copy_of",), "source", self.copy_of
-        if self.update_of:
-            yield ("update_of",), "source", self.update_of
+        """The story this one reprints, updates, translates or is a version of."""
+        for name in LINEAGE:
+            if getattr(self, name):
+                yield (name,), "source", getattr(self, name)
 
-    @property
-    def moment(self) -> tuple[date, int]:
-        """When it was published, for ordering reports: the day and the minute of the day in UTC.
-
-        A time zone written as an offset (``UTC+3``, ``GMT-5``, ``+03:00``) or as
-        UTC or GMT is converted; any other zone (``MYT``) is taken as written.
-        A report without a time sorts before the same day's timed reports, and
-        one known only by its month or year after every report of that span.
-        """
-        day = self.published_day
-        if day is None:
-            # Known by its month or year only: listed after every report of that span.
-            return self.publication.end, 24 * 60
-        if self.time is None:
-            return day, -1
-        hours, minutes = (int(part) for part in self.time.split(":"))
-        offset = _utc_offset(self.timezone or "UTC")
-        moment = datetime.combine(day, datetime.min.time()) + timedelta(hours=hours, minutes=minutes)
-        moment -= timedelta(minutes=offset)
-        return moment.date(), moment.hour * 60 + moment.minute
+    def moment(self, local: Zone | None) -> Moment:
+        """When it was published, as an interval; ``local`` (the event place's zone) stands in for its own."""
+        zone = parse_zone(self.timezone) if self.timezone else local
+        return moment_of(self.publication, self.time, zone)
 
     @property
     def title(self) -> str:
@@ -353,8 +401,8 @@ class Source(Item):
 
     @property
     def lineage(self) -> str | None:
-        """The id of the source this one copies or updates, if any."""
-        return self.copy_of or self.update_of
+        """The id of the story this one copies, updates, translates or is a version of, if any."""
+        return next((getattr(self, name) for name in LINEAGE if getattr(self, name)), None)
 
     @field_validator("url", "archive_url")
     @classmethod
@@ -368,6 +416,14 @@ ActorKind = Literal[
     "person", "government-body", "security-agency", "armed-group", "coalition",
     "media-outlet", "monitor", "international-body", "state",
 ]
+# What standing a claimant has for its figures. A `perpetrator`'s claim about its own
+# acts (a group boasting of an attack, an army counting the enemies it killed) is shown
+# apart and never sets a span's end.
+ClaimantRole = Literal["official", "police", "military", "medical", "monitor", "media", "witness", "perpetrator",
+                       "other"]
+CLAIMANT_ROLE_HELP = (
+    "`official`, `police`, `military`, `medical`, `monitor`, `media`, `witness`, `perpetrator` (a party to the "
+    "violence speaking of its own acts: its claim is shown apart, never in a span) or `other`")
 
 
 class Actor(Fact):
@@ -380,6 +436,11 @@ class Actor(Fact):
     role: TextField | None = Field(default=None, description="Title or function, as the source states it.")
     affiliation: Slug | None = Field(default=None, description="Id of the actor this one belongs to.")
     description: TextField = Field(description="What the source says about the actor.")
+    claims_as: ClaimantRole | None = Field(
+        default=None, description=f"Its standing when it gives a figure: {CLAIMANT_ROLE_HELP}. Default: by kind "
+        "(media outlets `media`, monitors `monitor`, government bodies, states and international bodies "
+        "`official`, a person or security agency that of the actor it belongs to); armed groups and coalitions "
+        "that give a figure must say.")
 
     def references(self) -> Iterator[Reference]:
         """Every id this item points at, with the field that holds it."""
@@ -415,6 +476,16 @@ class Revision(Strict):
     previous_source: Slug | None = Field(
         default=None, description="Id of the source of the earlier value, when the sheet archives it: a later "
         "report that supersedes an earlier figure cites the sources of both values.")
+
+    @property
+    def earlier(self) -> str:
+        """What the fact said before, in words."""
+        return self.previous
+
+    @property
+    def earlier_reports(self) -> tuple[str, ...]:
+        """Ids of the reports that carried the earlier value, as far as the sheet archives them."""
+        return (self.previous_source,) if self.previous_source else ()
 
 
 class Revisable(Fact):
@@ -502,32 +573,9 @@ VAGUE_AMOUNTS: dict[str, tuple[int, int]] = {
 VagueAmount = Literal["a few", "several", "dozens", "scores", "hundreds", "thousands", "tens of thousands"]
 
 
-class Tally(Revisable):
-    """One claimant's figure for one thing counted."""
+class Figure(Strict):
+    """A figure as a source gives it: the qualifier, the number or amount, and the source's words for it."""
 
-    id: Slug = Field(description="Id used in references and anchors.")
-    counts: TextField = Field(description="What is counted: `killed`, `wounded`, `attackers`, `detonations`, ...")
-    covers: Coverage | None = Field(
-        default=None,
-        description="What the figure is: `event`, the whole event's total; `site`, one site's total (with "
-        "`where`); `part`, a part of a total (with `part`). Default: `site` with `where`, else `event`. Only "
-        "whole-event totals make the span on the overview and the home page.")
-    part: TextField | None = Field(
-        default=None, description="For `covers: part`: which part, e.g. `police`, `children`, `civilians`.")
-    scope: TextField | None = Field(default=None, description="Whom or what it counts, e.g. `security personnel`.")
-    where: Slug | None = Field(default=None, description="Id of the place (sub-incident site) it is limited to.")
-    claimant: Slug | list[Slug] | None = Field(
-        default=None,
-        description="Id of the actor who made the claim (not the outlet that reported it), or a list of ids for "
-        "a joint claim (`[interior-ministry, health-ministry]`).")
-    unnamed: TextField | None = Field(
-        default=None,
-        description="A claimant the report does not name, in its words: `a police official`, `hospital sources`, "
-        "`security and medical officials`. Kept apart per report; give it instead of, or besides, `claimant`.")
-    via: list[Slug] = Field(
-        default_factory=list,
-        description="Ids of the outlets the report cites for the claim, nearest first (the report's "
-        "`citing Reuters`): pages say `as reported by <the report's publishers>, citing Reuters`.")
     qualifier: Qualifier = Field(
         description="`exact`, `at_least`, `more_than`, `about`, `at_most` (\"as many as\", \"up to\"), "
         "`fewer_than`, `nearly`, `range` (with low and high), or `vague` (with amount). The machine reading, "
@@ -541,7 +589,7 @@ class Tally(Revisable):
     words: TextField | None = Field(
         default=None,
         description="The source's words for the figure (`as many as 50`, `more than a hundred`); pages show "
-        "them instead of the qualifier's plain words. They must occur in an evidence quote.")
+        "them instead of the qualifier's plain words. They must occur in an evidence quote and state the value.")
     value: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
                             description="The figure, for every qualifier but `range`. At most 10^12.")
     low: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
@@ -549,17 +597,9 @@ class Tally(Revisable):
     high: int | None = Field(default=None, ge=0, le=MAX_FIGURE,
                             description="Upper end, for `range`. At most 10^12.")
     unit: TextField | None = Field(default=None, description="Unit after the number, e.g. `percent`; people if absent.")
-    note: TextField | None = Field(default=None, description="How the claimant phrased or broke down the figure.")
-    derivation: TextField | None = Field(
-        default=None,
-        description="How the figure was derived from the source's words when the number is not written there, "
-        "e.g. `sum: a senior officer and at least 31 others`; shown beside the figure. Without it, a number "
-        "that no evidence quote states (in digits or words) gets a warning.")
-    context: Slug | None = Field(default=None, description="Id of a context item, when the figure is background.")
-    date: DateSpec | None = Field(default=None, description="When the figure applies, if not the event's date.")
 
     @model_validator(mode="after")
-    def _value_matches_qualifier(self) -> Tally:
+    def _value_matches_qualifier(self) -> Figure:
         numbers = (self.value, self.low, self.high, self.amount)
         if self.qualifier == "range":
             if self.low is None or self.high is None or self.value is not None or self.amount is not None:
@@ -574,42 +614,6 @@ class Tally(Revisable):
         elif self.qualifier in ("fewer_than", "nearly") and self.value < 1:
             raise ValueError(f"qualifier {self.qualifier!r} needs a `value` of at least 1")
         return self
-
-    @model_validator(mode="after")
-    def _coverage_is_complete(self) -> Tally:
-        if self.covers == "site" and self.where is None:
-            raise ValueError("`covers: site` needs `where`, the id of the site")
-        if (self.covers == "part") != (self.part is not None):
-            raise ValueError("`part` goes with `covers: part`, and `covers: part` needs `part`")
-        if self.covers == "event" and self.where is not None:
-            raise ValueError("a whole-event total (`covers: event`) has no `where`")
-        return self
-
-    @model_validator(mode="after")
-    def _someone_claims_it(self) -> Tally:
-        if self.claimant is None and self.unnamed is None:
-            raise ValueError("a figure needs `claimant` (an actor id, or a list for a joint claim) or `unnamed` "
-                             "(the report's words for a claimant it does not name)")
-        if isinstance(self.claimant, list) and (not self.claimant or len(set(self.claimant)) < len(self.claimant)):
-            raise ValueError("a joint `claimant` lists each actor id once")
-        return self
-
-    @property
-    def claimants(self) -> tuple[str, ...]:
-        """The ids of the named claimants, one or several."""
-        if self.claimant is None:
-            return ()
-        return tuple(self.claimant) if isinstance(self.claimant, list) else (self.claimant,)
-
-    def claimed_by(self, name_of: Callable[[str], str]) -> str:
-        """Who made the claim, in words: ``the governor``, ``A and B``, ``a police official``."""
-        names = [name_of(ident) for ident in self.claimants] + ([self.unnamed] if self.unnamed else [])
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-    @property
-    def coverage(self) -> Coverage:
-        """What the figure covers: as written, else a site's total with `where`, else the event's."""
-        return self.covers or ("site" if self.where else "event")
 
     @property
     def reading(self) -> tuple[int, int | None]:
@@ -633,14 +637,11 @@ class Tally(Revisable):
                 return min(-(-9 * value // 10), value - 1), value - 1
         return value, value
 
-    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
-        """When the figure applies, if given."""
-        return _dated(self.date)
-
     def figure(self) -> str:
         """The figure as a reader says it: the source's `words`, else ``at least 32``, ``5,000 to 13,000``."""
         if self.words:
-            text = self.words
+            # "As many as 50" opens the source's sentence, not the page's.
+            text = self.words[0].lower() + self.words[1:] if self.words[1:2].islower() else self.words
         elif self.qualifier == "range":
             text = f"{self.low:,} to {self.high:,}"
         elif self.qualifier == "vague":
@@ -648,15 +649,6 @@ class Tally(Revisable):
         else:
             text = f"{QUALIFIER_WORDS[self.qualifier]}{self.value:,}"
         return f"{text} {self.unit}" if self.unit else text
-
-    def subject(self, name_of: Callable[[str], str]) -> str:
-        """What is counted, and who claims it."""
-        return f"{self.counts}, according to {self.claimed_by(name_of)}"
-
-    @property
-    def current(self) -> str:
-        """The figure."""
-        return self.figure()
 
     @property
     def floor(self) -> int:
@@ -672,6 +664,158 @@ class Tally(Revisable):
         """
         return self.value if self.value is not None else self.reading[0]
 
+    def same_reading(self, other: Figure) -> bool:
+        """Whether two figures say the same: the same reading in the same unit."""
+        return (self.reading, self.unit) == (other.reading, other.unit)
+
+
+class FigureRevision(Strict):
+    """An earlier figure that the claimant itself changed: what it was, which reports carried it, and why."""
+
+    previous: Figure = Field(description="The earlier figure, read as `value` is (qualifier, value, words, ...).")
+    evidence: list[Evidence] = Field(
+        min_length=1, description="The reports that carried the earlier figure, each with the words stating it "
+        "(a later report that speaks of the earlier figure counts).")
+    changed: Day = Field(description=f"When the new value was published, YYYY-MM-DD ({_DAY_RANGE}).")
+    reason: TextField = Field(description="Why it changed, as the new source explains it.")
+    source: Slug = Field(description="Id of the source of the new value; it must be among the fact's evidence.")
+
+    @property
+    def earlier(self) -> str:
+        """The earlier figure, in words."""
+        return self.previous.figure()
+
+    @property
+    def earlier_reports(self) -> tuple[str, ...]:
+        """Ids of the reports that carried the earlier figure."""
+        return tuple(dict.fromkeys(item.source for item in self.evidence))
+
+    def direction(self, now: Figure) -> str:
+        """The change in words: ``revised down from 48 to 34``."""
+        before, after = self.previous.magnitude, now.magnitude
+        way = "up " if after > before else "down " if after < before else ""
+        return f"revised {way}from {self.previous.figure()} to {now.figure()}"
+
+
+class Withdrawal(Strict):
+    """That the claimant withdrew a figure, with the report that says so."""
+
+    reason: TextField = Field(description="Why, as the report says it.")
+    evidence: list[Evidence] = Field(min_length=1, description="The report saying the figure was withdrawn.")
+
+
+class Tally(Revisable, Figure):
+    """One claimant's figure for one thing counted."""
+
+    id: Slug = Field(description="Id used in references and anchors.")
+    counts: TextField = Field(description="What is counted: `killed`, `wounded`, `attackers`, `detonations`, ...")
+    covers: Coverage | None = Field(
+        default=None,
+        description="What the figure is: `event`, the whole event's total; `site`, one site's total (with "
+        "`where`); `part`, a part of a total (with `part`). Default: `site` with `where`, else `event`. Only "
+        "whole-event totals make the span on the overview and the home page.")
+    part: TextField | None = Field(
+        default=None, description="For `covers: part`: which part, e.g. `police`, `children`, `civilians`.")
+    scope: TextField | None = Field(default=None, description="Whom or what it counts, e.g. `security personnel`.")
+    where: Slug | None = Field(default=None, description="Id of the place (sub-incident site) it is limited to.")
+    claimant: Slug | list[Slug] | None = Field(
+        default=None,
+        description="Id of the actor who made the claim (not the outlet that reported it), or a list of ids for "
+        "a joint claim (`[interior-ministry, health-ministry]`).")
+    unnamed: TextField | None = Field(
+        default=None,
+        description="A claimant the report does not name, in its words: `a police official`, `hospital sources`, "
+        "`security and medical officials`. The same words in copies, updates and versions of one story are one "
+        "claimant; otherwise kept apart per report. Give it instead of, or besides, `claimant`.")
+    speaks_for: Slug | None = Field(
+        default=None,
+        description="With `unnamed`: id of the named body the unnamed claimant is, or relays (\"the authorities\" "
+        "giving the Health Ministry's toll): its figure is then that body's claim, whichever outlet carried it.")
+    claims_as: ClaimantRole | None = Field(
+        default=None, description=f"With `unnamed` (and no `speaks_for`): the claimant's standing, "
+        f"{CLAIMANT_ROLE_HELP}. A named claimant's is its actor's.")
+    via: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the outlets the report cites for the claim, nearest first (the report's "
+        "`citing Reuters`): pages say `as reported by <the report's publishers>, citing Reuters`.")
+    note: TextField | None = Field(default=None, description="How the claimant phrased or broke down the figure.")
+    derivation: TextField | None = Field(
+        default=None,
+        description="How the figure was derived from the source's words when the number is not written there, "
+        "e.g. `sum: a senior officer and at least 31 others`; shown beside the figure. Without it, a number "
+        "that no evidence quote states (in digits or words) gets a warning.")
+    context: Slug | None = Field(default=None, description="Id of a context item, when the figure is background.")
+    date: DateSpec | None = Field(default=None, description="When the figure applies, if not the event's date.")
+    revisions: list[FigureRevision] = Field(  # type: ignore[assignment]
+        default_factory=list, description="Earlier figures of the same claimant that this one replaced, oldest "
+        "first: a figure the sheet also holds as a tally (same claimant and thing counted, from one of the "
+        "revision's reports) is then superseded by this one.")
+    withdrawn: Withdrawal | None = Field(
+        default=None, description="That the claimant withdrew this figure, with the report that says so: it is "
+        "kept, marked withdrawn, and never stands in a span or a headline.")
+
+    @model_validator(mode="after")
+    def _coverage_is_complete(self) -> Tally:
+        if self.covers == "site" and self.where is None:
+            raise ValueError("`covers: site` needs `where`, the id of the site")
+        if (self.covers == "part") != (self.part is not None):
+            raise ValueError("`part` goes with `covers: part`, and `covers: part` needs `part`")
+        if self.covers == "event" and self.where is not None:
+            raise ValueError("a whole-event total (`covers: event`) has no `where`")
+        return self
+
+    @model_validator(mode="after")
+    def _someone_claims_it(self) -> Tally:
+        if self.claimant is None and self.unnamed is None:
+            raise ValueError("a figure needs `claimant` (an actor id, or a list for a joint claim) or `unnamed` "
+                             "(the report's words for a claimant it does not name)")
+        if isinstance(self.claimant, list) and (not self.claimant or len(set(self.claimant)) < len(self.claimant)):
+            raise ValueError("a joint `claimant` lists each actor id once")
+        if (self.speaks_for or self.claims_as) and not self.unnamed:
+            raise ValueError("`speaks_for` and `claims_as` describe an `unnamed` claimant; a named claimant's "
+                             "standing is set on its actor (`claims_as`)")
+        if self.speaks_for and (self.claims_as or self.claimant):
+            raise ValueError("with `speaks_for` the claimant is that body: leave out `claims_as` and `claimant`")
+        return self
+
+    @property
+    def claimants(self) -> tuple[str, ...]:
+        """The ids of the named claimants, one or several."""
+        if self.claimant is None:
+            return ()
+        return tuple(self.claimant) if isinstance(self.claimant, list) else (self.claimant,)
+
+    def claimed_by(self, name_of: Callable[[str], str]) -> str:
+        """Who made the claim, in words: ``the governor``, ``A and B``, ``a police official``."""
+        names = [name_of(ident) for ident in self.claimants] + ([self.unnamed] if self.unnamed else [])
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def coverage(self) -> Coverage:
+        """What the figure covers: as written, else a site's total with `where`, else the event's."""
+        return self.covers or ("site" if self.where else "event")
+
+    def dates(self) -> Iterator[tuple[FieldPath, DateSpec]]:
+        """When the figure applies, if given."""
+        return _dated(self.date)
+
+    def evidence_items(self) -> Iterator[tuple[FieldPath, Evidence]]:
+        """The figure's evidence, each earlier figure's, and the withdrawal's."""
+        yield from _cited(self.evidence)
+        for index, revision in enumerate(self.revisions):
+            yield from _cited(revision.evidence, ("revisions", index))
+        if self.withdrawn:
+            yield from _cited(self.withdrawn.evidence, ("withdrawn",))
+
+    def subject(self, name_of: Callable[[str], str]) -> str:
+        """What is counted, and who claims it."""
+        return f"{self.counts}, according to {self.claimed_by(name_of)}"
+
+    @property
+    def current(self) -> str:
+        """The figure."""
+        return self.figure()
+
     def references(self) -> Iterator[Reference]:
         """Every id this item points at, with the field that holds it."""
         if isinstance(self.claimant, list):
@@ -679,13 +823,17 @@ class Tally(Revisable):
                 yield ("claimant", index), "actor", ident
         elif self.claimant:
             yield ("claimant",), "actor", self.claimant
+        if self.speaks_for:
+            yield ("speaks_for",), "actor", self.speaks_for
         for index, ident in enumerate(self.via):
             yield ("via", index), "actor", ident
         if self.where:
             yield ("where",), "place", self.where
         if self.context:
             yield ("context",), "context", self.context
-        yield from super().references()
+        for index, revision in enumerate(self.revisions):
+            yield ("revisions", index, "source"), "source", revision.source
+        yield from _sources_of(self)
 
 
 class Quote(Revisable):

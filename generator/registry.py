@@ -113,7 +113,7 @@ def _joined(values: Iterable[str]) -> str:
 
 
 def _revised_from(item: Revisable) -> str:
-    return _joined(f"{r.previous} (until {r.changed.isoformat()})" for r in item.revisions)
+    return _joined(f"{r.earlier} (until {r.changed.isoformat()})" for r in item.revisions)
 
 
 def _evidence(*columns: Column) -> tuple[Column, ...]:

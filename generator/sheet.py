@@ -9,8 +9,25 @@ from functools import cached_property
 from typing import Any
 
 from .errors import Diagnostic
-from .models import Actor, ContextItem, Event, Evidence, Item, Place, Quote, Revision, SheetInfo, Source, Tally
+from .models import (
+    Actor,
+    ClaimantRole,
+    ContextItem,
+    EditorsReading,
+    Event,
+    Evidence,
+    FigureRevision,
+    Item,
+    Place,
+    Quote,
+    Revision,
+    SheetInfo,
+    Source,
+    Tally,
+)
+from .moments import UNKNOWN_ZONE, Moment, Ordered, Zone, in_order, parse_zone
 from .registry import KINDS, Kind
+from .standing import Standing, claimant_identity, standings, story_of
 
 
 class Facts:
@@ -34,7 +51,7 @@ class Correction:
     """One revision of one fact, with the kind of fact it is."""
 
     fact: Event | Tally | Quote
-    revision: Revision
+    revision: Revision | FigureRevision
     kind: Kind
     subject: str  # the fact in words, for headings and feed titles
     outlet: str  # who published the new value
@@ -43,6 +60,13 @@ class Correction:
     def current(self) -> str:
         """What the fact says now."""
         return self.fact.current
+
+    @property
+    def change(self) -> str | None:
+        """A figure's change in words (``revised down from 48 to 34``); ``None`` for other facts."""
+        if isinstance(self.fact, Tally) and isinstance(self.revision, FigureRevision):
+            return self.revision.direction(self.fact)
+        return None
 
 
 @dataclass(frozen=True, eq=False)  # one object per claimant (see Sheet._claimants): identity is equality
@@ -73,6 +97,32 @@ class Claim:
 
     tally: Tally
     source: Source
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the summary box says of one count.
+
+    ``span``: the current figures from claimants who are no party to the
+    violence, smallest first. When the toll changed over time, ``latest`` holds
+    the current figures of the last reports and ``first`` those of the first
+    reports. ``own_acts`` are claims by parties to the violence about their own
+    acts, shown apart; ``reading`` is the editors' own, when they give one.
+    """
+
+    counts: str
+    span: list[Tally]
+    latest: list[Tally]
+    first: list[Tally]
+    own_acts: list[Tally]
+    replaced: list[Tally]  # superseded and withdrawn figures of claimants no party to the violence
+    reading: EditorsReading | None
+    figures: int  # how many whole-event totals the sheet holds for the count, every status
+
+    @property
+    def changed_over_time(self) -> bool:
+        """Whether the toll rose or fell between the first reports and the last."""
+        return bool(self.latest)
 
 
 @dataclass(frozen=True)
@@ -149,11 +199,27 @@ class Sheet:
         return {c.id: c for c in self.context}
 
     def story_of(self, source_id: str) -> str:
-        """The first report of the story a source tells: copies and updates lead back to it."""
-        seen = {source_id}
-        while (earlier := self.source_by_id[source_id].lineage) is not None and earlier not in seen:
-            seen.add(source_id := earlier)
-        return source_id
+        """The first report of the story a source tells: copies, updates, versions and translations lead to it."""
+        return story_of(self.source_by_id, source_id)
+
+    @cached_property
+    def zone(self) -> Zone | None:
+        """The event place's time zone, if the sheet gives it."""
+        return parse_zone(self.info.timezone) if self.info.timezone else None
+
+    def published(self, source: Source) -> Moment:
+        """When a report was published, as an interval: as precise as its stamp."""
+        return source.moment(self.zone)
+
+    def moment_of(self, tally: Tally) -> Moment:
+        """When a figure was first reported: the publication of its earliest report."""
+        return self.published(self.report_of(tally))
+
+    @cached_property
+    def collected_until(self) -> date | None:
+        """The day the collection of reports ends: as the sheet says, else the newest report's publication."""
+        days = [s.publication.end for s in self.sources if s.archive]
+        return self.info.collected_until or max(days, default=None)
 
     def independent_reports(self, evidence: Iterable[Evidence]) -> int:
         """How many independent reports some evidence cites: copies and updates of one story count once."""
@@ -162,7 +228,12 @@ class Sheet:
     @property
     def stories(self) -> int:
         """How many independent reports the sheet draws on: copies and updates of one story count once."""
-        return len({self.story_of(source.id) for source in self.sources})
+        return len({self.story_of(source.id) for source in self.archived})
+
+    @property
+    def archived(self) -> tuple[Source, ...]:
+        """The reports the sheet archives and cites; stories it does not archive are named by their copies."""
+        return tuple(s for s in self.sources if s.archive)
 
     def cited(self, evidence: Iterable[Evidence]) -> list[tuple[Source, list[str]]]:
         """Quotes grouped by source, sources in order of first citation: each source is cited once."""
@@ -196,19 +267,16 @@ class Sheet:
         rank = {"event": 0, "site": 1, "part": 2}
         return sorted(self.event_tallies(counts), key=lambda t: rank[t.coverage])
 
-    def claims_over_time(self, counts: str) -> list[Claim]:
-        """Every whole-event total for one measure in the order it was first reported; empty when all came at once.
+    def claims_over_time(self, counts: str) -> Ordered[Claim] | None:
+        """Every whole-event total for one measure, in groups of known order over time; ``None`` if all at once.
 
-        A figure's first report is the earliest of its evidence sources (by
-        publication day and time); a table of one moment would show nothing.
+        Within a group the order is unknown; figures known only to the month
+        or year stand apart. A figure's first report is the earliest of its evidence sources; two
+        reports are in a known order only when their moments do not overlap.
         """
-        claims = []
-        for tally in self.event_tallies(counts):
-            if tally.coverage != "event":
-                continue  # sites and parts are no toll of the event: they stay in the table above
-            claims.append(Claim(tally, self.report_of(tally)))
-        claims.sort(key=lambda c: c.source.moment)
-        return claims if len({c.source.moment for c in claims}) > 1 else []
+        claims = [Claim(t, self.report_of(t)) for t in self.event_tallies(counts) if t.coverage == "event"]
+        ordered = in_order(claims, lambda c: self.published(c.source))
+        return ordered if len(ordered.groups) > 1 else None
 
     def background_tallies(self) -> list[Tally]:
         """Figures that belong to context items."""
@@ -228,7 +296,74 @@ class Sheet:
 
     def report_of(self, tally: Tally) -> Source:
         """The report that carries a figure: the earliest of its evidence sources."""
-        return min((self.source_by_id[ev.source] for ev in tally.evidence), key=lambda s: s.moment)
+        return min((self.source_by_id[ev.source] for ev in tally.evidence), key=lambda s: self.published(s).key)
+
+    def reports_of(self, tally: Tally) -> list[Source]:
+        """Every report that carries a figure, in order of first citation."""
+        return [self.source_by_id[ident] for ident in dict.fromkeys(ev.source for ev in tally.evidence)]
+
+    @cached_property
+    def _standing(self) -> dict[str, Standing]:
+        return standings(self.tallies, self.identity_of, self.known_before, self.moment_of)
+
+    def known_before(self, earlier: Tally, later: Tally) -> bool:
+        """Whether one figure is known to have been reported before another.
+
+        Known from their reports' moments, or because the later one's report
+        is an update of the earlier one's.
+        """
+        if self.moment_of(earlier).known_before(self.moment_of(later)):
+            return True
+        first, source = self.report_of(earlier).id, self.report_of(later)
+        seen = {source.id}
+        while source.update_of and source.update_of in self.source_by_id and source.update_of not in seen:
+            if source.update_of == first:
+                return True
+            seen.add(source.update_of)
+            source = self.source_by_id[source.update_of]
+        return False
+
+    def standing(self, tally: Tally) -> Standing:
+        """Whether a figure stands: current, superseded (and by which tally) or withdrawn."""
+        return self._standing[tally.id]
+
+    def status(self, tally: Tally) -> str:
+        """``current``, ``superseded`` or ``withdrawn``."""
+        return self._standing[tally.id].status
+
+    @cached_property
+    def tally_by_id(self) -> dict[str, Tally]:
+        """Figures by id."""
+        return {t.id: t for t in self.tallies}
+
+    def identity_of(self, tally: Tally) -> object:
+        """Who made a claim, as one body (see :func:`generator.standing.claimant_identity`)."""
+        return claimant_identity(tally, self.story_of(self.report_of(tally).id))
+
+    def actor_role(self, actor: Actor) -> ClaimantRole:
+        """An actor's standing as a claimant: as set, else by its kind, else that of the body it belongs to."""
+        seen: set[str] = set()
+        while True:
+            if actor.claims_as:
+                return actor.claims_as
+            role = _ROLE_BY_KIND.get(actor.kind)
+            if role:
+                return role
+            if actor.affiliation is None or actor.affiliation in seen:
+                return "other"
+            seen.add(actor.id)
+            actor = self.actor_by_id[actor.affiliation]
+
+    def role_of(self, tally: Tally) -> ClaimantRole:
+        """The claimant's standing; a joint claim with a party to the violence is that party's."""
+        if tally.speaks_for:
+            return self.actor_role(self.actor_by_id[tally.speaks_for])
+        roles = [self.actor_role(self.actor_by_id[i]) for i in tally.claimants]
+        if tally.unnamed:
+            roles.append(tally.claims_as or "other")
+        if "perpetrator" in roles:
+            return "perpetrator"
+        return roles[0] if len(set(roles)) == 1 else "other"
 
     def claimant_of(self, tally: Tally) -> Claimant:
         """Who made a claim; unnamed claimants are told apart by the report that names them so."""
@@ -244,31 +379,73 @@ class Sheet:
 
     @cached_property
     def _claimants(self) -> dict[str, Claimant]:
-        found: dict[tuple[object, ...], Claimant] = {}
+        found: dict[object, Claimant] = {}
         by_tally: dict[str, Claimant] = {}
         for tally in self.tallies:
-            report = self.report_of(tally) if tally.unnamed else None
-            actors = tuple(self.actor_by_id[i] for i in tally.claimants)
-            # A named claimant is the same in every report; "a police official" is not.
-            identity = (tally.claimants, tally.unnamed, report.id if report else None)
+            # A named claimant is the same in every report; "a police official" only within one story.
+            identity = self.identity_of(tally)
             if identity not in found:
-                if tally.unnamed:
+                ids = (tally.speaks_for,) if tally.speaks_for else tally.claimants
+                actors = tuple(self.actor_by_id[i] for i in ids)
+                unnamed = None if tally.speaks_for else tally.unnamed
+                if unnamed:
                     key, kind = str(sum(1 for c in found.values() if c.unnamed) + 1), "unnamed"
                 else:
-                    key, kind = "-".join(tally.claimants), "claimant" if len(actors) == 1 else "joint"
-                found[identity] = Claimant(key, kind, tally.claimed_by(lambda i: self.actor_by_id[i].name), actors,
-                                           tally.unnamed, report)
+                    key, kind = "-".join(ids), "claimant" if len(actors) == 1 else "joint"
+                names = [a.name for a in actors] + ([unnamed] if unnamed else [])
+                name = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+                found[identity] = Claimant(key, kind, name, actors, unnamed,
+                                           self.report_of(tally) if unnamed else None)
             by_tally[tally.id] = found[identity]
         return by_tally
 
-    def figure_span(self, counts: str = "killed") -> list[Tally]:
-        """Whole-event totals for one measure, smallest first: the span across claimants.
+    def totals_of(self, counts: str) -> list[Tally]:
+        """Whole-event totals for one measure, every status and claimant, in file order.
 
         Sites' totals and parts of a total (the police among the dead) are left
-        out: a part is no total, and the span would start below every total.
+        out: a part is no total, and a span would start below every total.
         """
-        found = [t for t in self.event_tallies(counts) if t.coverage == "event"]
-        return sorted(found, key=lambda t: (t.magnitude, t.floor, t.qualifier != "exact"))
+        return [t for t in self.event_tallies(counts) if t.coverage == "event"]
+
+    def figure_span(self, counts: str = "killed") -> list[Tally]:
+        """The figures that stand for one measure, smallest first: the span across claimants.
+
+        Only current whole-event totals from claimants who are no party to the
+        violence: a superseded or withdrawn figure, or a perpetrator's boast,
+        never sets a span's end.
+        """
+        found = [t for t in self.totals_of(counts) if self.status(t) == "current" and self.role_of(t) != "perpetrator"]
+        return _smallest_first(found)
+
+    def headline(self, counts: str) -> Headline:
+        """What the summary box says of one count.
+
+        The latest and first figures when it changed over time, else the span
+        of the current figures; the parties' own claims apart; the editors'
+        reading if given.
+        """
+        totals = self.totals_of(counts)
+        own = [t for t in totals if self.role_of(t) == "perpetrator" and self.status(t) != "withdrawn"]
+        standing = [t for t in totals if self.role_of(t) != "perpetrator" and self.status(t) != "withdrawn"]
+        groups = in_order(standing, self.moment_of).groups
+        latest: list[Tally] = []
+        first: list[Tally] = []
+        if len(groups) > 1:
+            last = next(g for g in reversed(groups) if any(self.status(t) == "current" for t in g))
+            latest = _smallest_first([t for t in last if self.status(t) == "current"])
+            first = _smallest_first(groups[0])
+            if last is groups[0] or {(t.reading, t.unit) for t in latest} == {(t.reading, t.unit) for t in first}:
+                latest, first = [], []
+        reading = next((r for r in self.info.editors_reading if r.counts == counts), None)
+        replaced = [t for t in totals if self.role_of(t) != "perpetrator" and self.status(t) != "current"]
+        return Headline(counts, self.figure_span(counts), latest, first, own, replaced, reading, len(totals))
+
+    def clock(self, source: Source) -> str | None:
+        """A report's time of publication with its zone (``23:14 UTC+3``); ``None`` when it shows no time."""
+        if not source.time:
+            return None
+        zone = source.timezone or self.info.timezone
+        return f"{source.time} (zone unknown)" if zone in (None, UNKNOWN_ZONE) else f"{source.time} {zone}"
 
     def measures(self) -> list[str]:
         """What the event's figures count, in order of first appearance."""
@@ -323,14 +500,25 @@ class Sheet:
         """The overview's numbered notes, in reading order: each summary-box line's evidence, then the summary's."""
         return list(self.info.summary_lines()) + (["summary"] if self.info.evidence else [])
 
-    def totals(self) -> dict[str, list[Tally]]:
-        """Each count that has whole-event totals, with them smallest first: the summary box's figures."""
-        spans = {measure: self.figure_span(measure) for measure in self.measures()}
-        return {measure: span for measure, span in spans.items() if span}
+    def headlines(self) -> list[Headline]:
+        """The summary box's figures: one headline for each count that has whole-event totals."""
+        found = [self.headline(measure) for measure in self.measures()]
+        return [h for h in found if h.span or h.own_acts or h.reading]
 
     def fact_counts(self) -> dict[str, int]:
         """How many facts of each kind the sheet holds."""
         return {kind.section: len(self.of(kind.section)) for kind in KINDS if kind.is_fact}
+
+
+# A claimant's standing by the kind of actor, where the kind says it.
+_ROLE_BY_KIND: dict[str, ClaimantRole] = {
+    "government-body": "official", "state": "official", "international-body": "official", "media-outlet": "media",
+    "monitor": "monitor",
+}
+
+
+def _smallest_first(tallies: list[Tally]) -> list[Tally]:
+    return sorted(tallies, key=lambda t: (t.magnitude, t.floor, t.qualifier != "exact"))
 
 
 @dataclass(frozen=True)

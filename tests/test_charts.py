@@ -105,7 +105,8 @@ def all_charts() -> list[tuple[str, str]]:
         for index, measure in enumerate(sheet.measures(), 1):
             history = sheet.claims_over_time(measure)
             if history:
-                found.append((f"{sheet_id} {measure} over time", claims_chart(sheet, history, f"reported-{index}")))
+                chart = claims_chart(sheet, history.flat, f"reported-{index}")
+                found.append((f"{sheet_id} {measure} over time", chart))
         found.append((f"{sheet_id} timeline", timeline_chart(sheet)))
     return [(name, svg) for name, svg in found if svg]
 

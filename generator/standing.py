@@ -1,0 +1,94 @@
+"""Which figures stand: each tally is current, superseded by a later one, or withdrawn.
+
+A figure is superseded only by its own claimant: by a later, different figure
+for the same thing counted (known to be later, not merely listed later), or by
+a revision that names it as the earlier figure. A higher figure from someone
+else is a later claim, not a correction, and supersedes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .models import FigureRevision, Source, Tally
+from .moments import Moment
+
+Status = Literal["current", "superseded", "withdrawn"]
+STATUSES: tuple[Status, ...] = ("current", "superseded", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A figure's status and, when superseded, the tally that replaced it."""
+
+    status: Status
+    superseded_by: str | None = None
+
+
+CURRENT = Standing("current")
+
+
+def thing(tally: Tally) -> tuple[object, ...]:
+    """What a figure counts and covers: only figures for the same thing can replace each other."""
+    return tally.counts, tally.coverage, tally.part, tally.scope, tally.where, tally.context, tally.unit
+
+
+def story_of(sources: Mapping[str, Source], source_id: str) -> str:
+    """The first report of the story a source tells: copies, updates, versions and translations lead back to it."""
+    seen = {source_id}
+    while (earlier := sources[source_id].lineage) is not None and earlier in sources and earlier not in seen:
+        seen.add(source_id := earlier)
+    return source_id
+
+
+def claimant_identity(tally: Tally, story: str) -> Hashable:
+    """Who made a claim, as one body.
+
+    Named actors; the body an unnamed claimant speaks for; else the words in
+    one story (``story``, the story of the tally's first report): "officials"
+    in an agency story and its updates are the same officials, in another
+    story they are others.
+    """
+    if tally.speaks_for:
+        return ("named", (tally.speaks_for,))
+    if not tally.unnamed:
+        return ("named", tally.claimants)
+    return ("unnamed", tally.claimants, tally.unnamed.casefold(), story)
+
+
+def earlier_figures(tally: Tally, revision: FigureRevision, tallies: Iterable[Tally]) -> list[Tally]:
+    """The sheet's tallies that are the revision's earlier figure: the same thing, one of its reports, its reading."""
+    reports = set(revision.earlier_reports)
+    return [other for other in tallies if other is not tally and thing(other) == thing(tally)
+            and reports & {item.source for item in other.evidence} and other.same_reading(revision.previous)]
+
+
+def standings(tallies: Sequence[Tally], identity: Callable[[Tally], Hashable],
+              before: Callable[[Tally, Tally], bool], moment: Callable[[Tally], Moment]) -> dict[str, Standing]:
+    """Every tally's standing, by id.
+
+    ``before(a, b)`` tells whether a is known to come before b; of several
+    later figures, the one with the earliest ``moment`` replaced it.
+    """
+    found: dict[str, Standing] = {t.id: Standing("withdrawn") for t in tallies if t.withdrawn}
+    for tally in tallies:
+        if tally.withdrawn:
+            continue
+        for revision in tally.revisions:
+            for earlier in earlier_figures(tally, revision, tallies):
+                found.setdefault(earlier.id, Standing("superseded", tally.id))
+    groups: dict[Hashable, list[Tally]] = {}
+    for tally in tallies:
+        groups.setdefault((identity(tally), thing(tally)), []).append(tally)
+    for group in groups.values():
+        for tally in group:
+            if tally.id in found:
+                continue
+            later = [other for other in group if other.withdrawn is None and not other.same_reading(tally)
+                     and before(tally, other)]
+            if later:
+                successor = min(later, key=lambda other: moment(other).key)
+                found[tally.id] = Standing("superseded", successor.id)
+    return {t.id: found.get(t.id, CURRENT) for t in tallies}
