@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import Diagnostic
 from .load import Entry, RawSheet
-from .models import Actor, Source, Tally
+from .models import LOCAL_ZONE, Actor, SheetInfo, Source, Tally
 from .moments import Zone, parse_zone
 from .numbers import numbers_in
 from .standing import claimant_identity, earlier_figures, story_of
@@ -63,7 +63,7 @@ def _report_times(raw: RawSheet, sources: Mapping[str, Source], zone: Zone | Non
         if event is not None and source.id in of_event and published.known_before(event):
             problems.append(entry.diagnostic(
                 "report-before-event", f"report {source.id!r} is stamped {_stamp(source)}, before the event "
-                f"({info.date.value if info.date else ''})", ("time",) if source.time else ("published",),
+                f"({_event_stamp(info)})", ("time",) if source.time else ("published",),
                 "check the page's date, time and zone; if the zone it shows cannot be right, write `timezone: "
                 "unknown`"))
         until = info.collected_until
@@ -73,6 +73,14 @@ def _report_times(raw: RawSheet, sources: Mapping[str, Source], zone: Zone | Non
                 f"reports ends ({until.isoformat()})", ("published",),
                 "move `collected_until` in the sheet, or leave the report out"))
     return problems
+
+
+def _event_stamp(info: SheetInfo) -> str:
+    spec = info.date
+    if spec is None:
+        return ""
+    zone = info.timezone if spec.timezone in (None, LOCAL_ZONE) else spec.timezone
+    return " ".join(part for part in (spec.value, spec.time, zone if spec.time else None) if part)
 
 
 def _stamp(source: Source) -> str:
@@ -177,7 +185,7 @@ def _identity(tally: Tally, sources: Mapping[str, Source], zone: Zone | None) ->
     cited = [sources[ev.source] for ev in tally.evidence if ev.source in sources]
     if not cited:
         return None
-    first = min(cited, key=lambda s: s.moment(zone).key)
+    first = min(cited, key=lambda s: (s.moment(zone).latest, s.moment(zone).earliest))
     return claimant_identity(tally, story_of(sources, first.id))
 
 

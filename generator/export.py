@@ -108,6 +108,11 @@ def spreadsheet_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def csv_columns(kind: Kind) -> tuple[Column, ...]:
+    """The columns of a kind's CSV file: the fact file's fields, and for tallies what the sheet derives."""
+    return kind.columns + (_DERIVED_COLUMNS if kind.section == "tallies" else ())
+
+
 def facts_csv(sheet: Sheet, kind: Kind) -> str:
     """One CSV table of a kind of fact: a header row, then one row per fact in reading order, UTF-8."""
     if not kind.columns:
@@ -115,10 +120,9 @@ def facts_csv(sheet: Sheet, kind: Kind) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     items = sheet.in_order(kind.section)
-    columns = kind.columns
+    columns = csv_columns(kind)
     if kind.section == "tallies":
         items = [published_tally(sheet, t) for t in items]
-        columns += _DERIVED_COLUMNS
     writer.writerow([column.name for column in columns])
     writer.writerows([[spreadsheet_cell(column.value(item)) for column in columns] for item in items])
     return out.getvalue()

@@ -295,8 +295,13 @@ class Sheet:
         return [t for t in self.tallies if actor_id in t.via]
 
     def report_of(self, tally: Tally) -> Source:
-        """The report that carries a figure: the earliest of its evidence sources."""
-        return min((self.source_by_id[ev.source] for ev in tally.evidence), key=lambda s: self.published(s).key)
+        """The report that carries a figure: the earliest of its evidence sources.
+
+        The one surely out first: a report stamped 20:00 comes before one
+        known only by the next day, though that day began earlier somewhere.
+        """
+        return min((self.source_by_id[ev.source] for ev in tally.evidence),
+                   key=lambda s: (self.published(s).latest, self.published(s).earliest))
 
     def reports_of(self, tally: Tally) -> list[Source]:
         """Every report that carries a figure, in order of first citation."""
@@ -338,7 +343,9 @@ class Sheet:
 
     def identity_of(self, tally: Tally) -> object:
         """Who made a claim, as one body (see :func:`generator.standing.claimant_identity`)."""
-        return claimant_identity(tally, self.story_of(self.report_of(tally).id))
+        # Only people a report does not name are told apart by the story that speaks of them.
+        story = self.story_of(self.report_of(tally).id) if tally.unnamed and not tally.speaks_for else ""
+        return claimant_identity(tally, story)
 
     def actor_role(self, actor: Actor) -> ClaimantRole:
         """An actor's standing as a claimant: as set, else by its kind, else that of the body it belongs to."""

@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from generator.charts import casualty_chart, claims_chart, timeline_chart, wrap
-from generator.models import Actor, ContextItem, Event, Evidence, Place, SheetInfo, Tally
+from generator.models import Actor, ContextItem, Event, Evidence, Place, SheetInfo, Source, Tally
 from generator.sheet import Sheet
 
 from .conftest import HOMS, ROOT, homs_sheet, load_project
@@ -33,8 +33,9 @@ def sheet_with(tallies: list[Tally], events: list[Event], context: list[ContextI
                name: str = "Claimant") -> Sheet:
     actors = (Actor(id="a", name=name, kind="monitor", description="d", evidence=EV),)
     places = (Place(id="site", name="The Site", kind="building", evidence=EV),)
+    sources = (Source(id="s", publishers=["P"], published="2017-02-26", archive="s.txt"),)
     return Sheet(info=SheetInfo(id="s", title="t", summary="s"), items={
-        "actors": actors, "places": places, "tallies": tuple(tallies), "events": tuple(events),
+        "sources": sources, "actors": actors, "places": places, "tallies": tuple(tallies), "events": tuple(events),
         "context": tuple(context or ())})
 
 

@@ -392,7 +392,8 @@ def test_one_claimant_giving_two_figures_in_one_report_is_a_warning_at_the_secon
     SECOND.replace("    claimant:", "    date: 2017-02-26\n    claimant:"),  # a figure for another day
     SECOND.replace("qualifier: exact\n    value: 40", "qualifier: range\n    low: 32\n    high: 40"),
     SECOND.replace("qualifier: exact\n    value: 40", "qualifier: vague\n    amount: dozens"),
-    SECOND + "    revisions:\n      - previous: more than 32\n        changed: 2017-02-26\n"
+    SECOND + "    revisions:\n      - previous: {qualifier: more_than, value: 32}\n        changed: 2017-02-26\n"
+             "        evidence: [{source: wire, quote: killed more than 32 people}]\n"
              "        reason: A new toll.\n        source: wire\n",
 ])
 def test_figures_that_do_not_conflict(tmp_path: Path, second: str) -> None:

@@ -150,7 +150,7 @@ def test_warnings_are_printed_but_do_not_fail_a_check_or_a_strict_build(project:
     tallies = project / "content" / HOMS / "tallies.yml"
     tallies.write_text(tallies.read_text(encoding="utf-8").replace(
         '    derivation: "sum: a senior officer and at least 31 others"\n', "", 1), encoding="utf-8")
-    warning = f"content/{HOMS}/tallies.yml:10:12: warning: value 32 appears in none of the tally's evidence quotes " \
+    warning = f"content/{HOMS}/tallies.yml:10:12: warning: value 32 appears in none of the figure's evidence quotes " \
               "[number-not-in-evidence]"
     result = factsheet("check", cwd=project)
     assert result.returncode == 0 and warning in result.stderr

@@ -47,7 +47,7 @@ def article_text(site: Path, path: str) -> str:
 def test_the_fact_shows_its_current_value_and_what_it_was(site: Path) -> None:
     casualties = article_text(site, "demo/casualties.html")
     card = casualties.split("Who gave which figure", 1)[1]
-    assert "more than 40 killed , according to The governor . Revised from “more than 32” on 28 February 2017" in card
+    assert "Revised up from more than 32 to more than 40 on 28 February 2017" in card
     timeline = article_text(site, "demo/timeline.html")
     assert "Three blasts hit the city, the market first." in timeline
     assert "Revised from “Three blasts hit the city.” on 28 February 2017 : Officials said where" in timeline
@@ -78,7 +78,8 @@ def test_feed_is_valid_atom_with_relative_safe_links(site: Path) -> None:
         "Revised: killed, according to The governor, as reported by Wire Service",
         "Revised: Three blasts, as reported by Wire Service"]
     summary = entries[0].findtext(f"{ATOM}summary", "")
-    assert "Revised from: more than 32 (Wire Service, Blasts hit city (2017-02-26))." in summary
+    assert "Now: more than 40 (revised up from more than 32 to more than 40). Revised from: more than 32 (Wire " \
+        "Service, Blasts hit city (2017-02-26))." in summary
     for entry in entries:
         for required in ("id", "title", "updated", "summary"):
             assert entry.findtext(f"{ATOM}{required}"), required

@@ -53,6 +53,8 @@ def test_tags_are_yaml_1_1_s_for_null_and_the_refused_indicators_else_text(scala
         assert isinstance(root, yaml.MappingNode)
         return str(root.value[0][1].tag)
 
+    if scalar.lstrip().startswith("!"):
+        return  # an explicit tag: refused on loading (yaml-tag), whatever it names
     try:
         expected = tag(yaml.CSafeLoader)
     except yaml.YAMLError:
