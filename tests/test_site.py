@@ -55,7 +55,8 @@ def test_overview_gives_the_span_not_a_picked_number(built_site: Path) -> None:
     text = text_of(article(built_site, f"{HOMS}/index.html"))
     assert "Killed: at least 32 to at least 42, depending on who gave the figure." in text
     box = article(built_site, f"{HOMS}/index.html").select_one(".fs-infobox")
-    assert box is not None and "Killed at least 32 to at least 42, depending on who gave the figure ; 3 figures in all" in text_of(box)
+    assert box is not None
+    assert "Killed at least 32 to at least 42, depending on who gave the figure ; 3 figures in all" in text_of(box)
     assert "could not be immediately reconciled" in text
 
 

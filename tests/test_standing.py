@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.dates import parse_date
 from generator.errors import DataError
 from generator.export import facts_csv, facts_json
 from generator.moments import Moment, in_order, moment_of, parse_zone
-from generator.dates import parse_date
 from generator.registry import KIND_BY_SECTION
 from generator.sheet import Sheet
 
-from .conftest import load_project, render_project, ROOT
+from .conftest import ROOT, load_project, render_project
 
 SHEET = """\
 sheet:
