@@ -165,10 +165,17 @@ def _same_body(one: Tally, other: Tally, sources: Mapping[str, Source], actors: 
                zone: Zone | None) -> bool:
     if _identity(one, sources, zone) == _identity(other, sources, zone):
         return True
-    # A minister revising the ministry's figure: one belongs to the other.
-    mine = _bodies((one.speaks_for and (one.speaks_for,)) or one.claimants, actors)
-    theirs = _bodies((other.speaks_for and (other.speaks_for,)) or other.claimants, actors)
-    return bool(mine and theirs and (set(one.claimants) & theirs or set(other.claimants) & mine))
+    # A minister revising the ministry's figure: one belongs to the other; or a ministry
+    # revising the police's toll: both speak for one state.
+    mine, theirs = _named(one), _named(other)
+    my_bodies, their_bodies = _bodies(mine, actors), _bodies(theirs, actors)
+    if set(mine) & their_bodies or set(theirs) & my_bodies:
+        return True
+    return any(actors[b].kind == "state" for b in my_bodies & their_bodies)
+
+
+def _named(tally: Tally) -> tuple[str, ...]:
+    return (tally.speaks_for,) if tally.speaks_for else tally.claimants
 
 
 def _bodies(ids: tuple[str, ...], actors: Mapping[str, Actor]) -> set[str]:

@@ -85,7 +85,8 @@ CODES: dict[str, tuple[str, str]] = {
     "via-not-outlet": ("A relay (`via`) that is not a media outlet or agency: a person or body who gave the figure "
                        "is its claimant.", "via: [police-chief]"),
     "revision-claimant": ("A revision's earlier figure is a tally of another claimant: a revision is one claimant "
-                          "changing its own figure.", "the ministry's 34 revising a governor's 48"),
+                          "(or bodies of one state) changing its own figure.",
+                          "the ministry's 34 revising a governor's 48"),
     "claimant-role-missing": ("Warning: an armed group or coalition gives a figure but has no `claims_as`, so the "
                               "sheet cannot tell a claim about its own acts from any other.",
                               "claimant: islamic-state, without claims_as: perpetrator"),

@@ -215,6 +215,17 @@ class Sheet:
         """When a figure was first reported: the publication of its earliest report."""
         return self.published(self.report_of(tally))
 
+    def claimed_at(self, tally: Tally) -> Moment:
+        """When a figure was given: its `date` if it has one, never after its first report; else that report's.
+
+        A Monday report of Sunday's toll gives a figure of Sunday.
+        """
+        reported = self.moment_of(tally)
+        if tally.date is None:
+            return reported
+        given = tally.date.moment(self.zone)
+        return Moment(min(given.earliest, reported.earliest), min(given.latest, reported.latest))
+
     @cached_property
     def collected_until(self) -> date | None:
         """The day the collection of reports ends: as the sheet says, else the newest report's publication."""
@@ -309,7 +320,7 @@ class Sheet:
 
     @cached_property
     def _standing(self) -> dict[str, Standing]:
-        return standings(self.tallies, self.identity_of, self.known_before, self.moment_of)
+        return standings(self.tallies, self.identity_of, self.known_before, self.claimed_at)
 
     def known_before(self, earlier: Tally, later: Tally) -> bool:
         """Whether one figure is known to have been reported before another.
@@ -317,7 +328,7 @@ class Sheet:
         Known from their reports' moments, or because the later one's report
         is an update of the earlier one's.
         """
-        if self.moment_of(earlier).known_before(self.moment_of(later)):
+        if self.claimed_at(earlier).known_before(self.claimed_at(later)):
             return True
         first, source = self.report_of(earlier).id, self.report_of(later)
         seen = {source.id}

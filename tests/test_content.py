@@ -135,3 +135,38 @@ def test_a_partial_archive_holds_only_paragraphs_that_facts_quote(sheet_id: str)
         for paragraph in filter(None, (normalize(p) for p in text.split("\n\n"))):
             assert any(q in paragraph for q in quotes.get(source.id, [])), f"{source.id}: {paragraph[:80]!r}"
     assert partial or sheet_id == HOMS  # Homs archives its whole article; every other sheet only excerpts
+
+
+SHEETS = sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("sheet_id", SHEETS)
+def test_no_figure_that_no_longer_stands_ends_a_span_or_leads_a_headline(sheet_id: str) -> None:
+    found = next(s for s in load_project(ROOT / "content").sheets if s.id == sheet_id)
+    for measure in found.measures():
+        headline = found.headline(measure)
+        for tally in found.figure_span(measure) + headline.latest:
+            assert found.status(tally) == "current", (measure, tally.id)
+            assert found.role_of(tally) != "perpetrator", (measure, tally.id)
+        assert all(found.role_of(t) == "perpetrator" for t in headline.own_acts)
+
+
+def test_karradas_box_leads_with_the_latest_figure() -> None:
+    karrada = next(s for s in load_project(ROOT / "content").sheets if s.id == "karrada-2016-07-03")
+    headline = karrada.headline("killed")
+    assert [t.id for t in headline.latest] == ["killed-alarabiya-health-minister"]
+    assert "killed-astroawani-officials" in [t.id for t in headline.first]
+    assert karrada.standing(karrada.tally_by_id["killed-straitstimes-health-ministry"]).superseded_by == \
+        "killed-alarabiya-health-minister"
+    # The first AFP story's "officials" are the officials of its update: their 6 gave way to 75.
+    assert karrada.standing(karrada.tally_by_id["killed-astroawani-officials"]).superseded_by == \
+        "killed-indiatimes-officials"
+
+
+def test_sri_lankas_toll_was_revised_down_and_the_claim_of_responsibility_stands_apart() -> None:
+    sheet = next(s for s in load_project(ROOT / "content").sheets if s.id == "sri-lanka-2019-04-21")
+    headline = sheet.headline("killed")
+    assert {t.value for t in headline.latest} == {253}
+    assert all(sheet.status(t) == "superseded" for t in sheet.tallies if t.value == 359 and t.counts == "killed")
+    assert [t.claimant for t in sheet.headline("attackers").own_acts] == ["islamic-state"]
+    assert sheet.standing(sheet.tally_by_id["killed-newslk-wijewardene"]).superseded_by == "killed-newsam-wijewardene"
