@@ -22,6 +22,8 @@ CODES: dict[str, tuple[str, str]] = {
     "yaml-comment-in-text": ("Unquoted `quote` or `text` holds ' #', which YAML reads as the start of a comment: "
                              "the rest of the line would be cut from the text (hint: a folded `>-` block).",
                              "quote: they tagged it #NoMore on Saturday"),
+    "yaml-unclosed-quote": ("A value opens a quotation mark that is never closed, reported where it opens "
+                            "(hint: close it, or a folded `>-` block).", 'quote: "We were ready, he said'),
     "yaml-tab": ("A tab is used for indentation; YAML needs spaces.", "<tab>name: x"),
     "yaml-tag": ("A YAML tag such as !!python/object; refused, never executed.", "a: !!python/object/apply:os.system"),
     "yaml-alias": ("An anchor or alias; refused, which also stops 'billion laughs' files.", "b: *anchor"),

@@ -263,7 +263,11 @@ def _schema_diagnostic(model: type[BaseModel], doc: Document, node_path: NodePat
     value = error.get("input")
     got = f" (got {value!r})" if isinstance(value, str) and len(value) <= 60 else ""
     label = f"{dotted}: " if dotted else ""
-    return _at(doc, where, "invalid-value", f"{label}{message}{got}")
+    hint = None
+    if isinstance(value, list) and kind not in ("list_type", "too_short", "too_long"):
+        # `where: [a, b]`: YAML's list where the field takes one value.
+        hint = f"`{loc[-1]}` takes one value, not a list: write `{loc[-1]}: {value[0] if value else '...'}`"
+    return _at(doc, where, "invalid-value", f"{label}{message}{got}", hint)
 
 
 def _fields_at(model: type[BaseModel], loc: NodePath) -> list[str]:

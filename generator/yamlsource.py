@@ -150,6 +150,13 @@ def _reader_diagnostic(path: str, text: str, exc: yaml.reader.ReaderError) -> Di
 
 
 def _syntax_diagnostic(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        # The parser stops where it gave up, often at the end of the file; the slip is where the quote opens.
+        opened = exc.context_mark
+        return Diagnostic(path, opened.line + 1, opened.column + 1, "yaml-unclosed-quote",
+                          "this quotation mark opens text that is never closed",
+                          "close it with the same mark, or write the text as a folded block: `quote: >-`, then "
+                          "the text on the next line, indented further")
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"

@@ -457,3 +457,19 @@ events:
         assert (d.line, d.code, d.hint) == (3, "date-mismatch", f"{words!r} resolves to 2017-02-26")
     else:
         assert load_project(tmp_path).sheets[0].warnings == ()
+
+
+def test_a_list_where_one_value_is_expected_gets_a_plain_hint(tmp_path: Path) -> None:
+    write_sheet(tmp_path, {"sheet.yml": SHEET + TALLY.replace("    claimant: governor\n",
+                                                               "    claimant: governor\n    scope: [people, police]\n")})
+    (found,) = problems(tmp_path)
+    assert (found.code, found.line) == ("invalid-value", 23)
+    assert found.hint == "`scope` takes one value, not a list: write `scope: people`"
+
+
+def test_an_unclosed_quotation_mark_is_reported_where_it_opens(tmp_path: Path) -> None:
+    broken = TALLY.replace("quote: Three blasts", 'quote: "Three blasts') + TALLY.replace("id: killed", "id: other")
+    write_sheet(tmp_path, {"sheet.yml": SHEET + broken.replace("tallies:\n  - id: other", "  - id: other")})
+    (found,) = problems(tmp_path)
+    assert (found.code, found.line, found.col) == ("yaml-unclosed-quote", 27, 16)
+    assert "never closed" in found.message and "`quote: >-`" in (found.hint or "")
