@@ -460,8 +460,8 @@ events:
 
 
 def test_a_list_where_one_value_is_expected_gets_a_plain_hint(tmp_path: Path) -> None:
-    write_sheet(tmp_path, {"sheet.yml": SHEET + TALLY.replace("    claimant: governor\n",
-                                                               "    claimant: governor\n    scope: [people, police]\n")})
+    tally = TALLY.replace("    claimant: governor\n", "    claimant: governor\n    scope: [people, police]\n")
+    write_sheet(tmp_path, {"sheet.yml": SHEET + tally})
     (found,) = problems(tmp_path)
     assert (found.code, found.line) == ("invalid-value", 23)
     assert found.hint == "`scope` takes one value, not a list: write `scope: people`"
