@@ -298,8 +298,8 @@ class Sheet:
         return [t for t in self.tallies if t.context == context_id]
 
     def claims_of(self, actor_id: str) -> list[Tally]:
-        """The figures an actor claimed, alone or jointly."""
-        return [t for t in self.tallies if actor_id in t.claimants]
+        """The figures an actor claimed, alone or jointly, or through people speaking for it."""
+        return [t for t in self.tallies if actor_id in t.claimants or t.speaks_for == actor_id]
 
     def relayed_by(self, actor_id: str) -> list[Tally]:
         """The figures a report attributes to an outlet it cites (``citing Reuters``)."""

@@ -190,6 +190,9 @@ def test_a_revision_says_its_direction_on_the_corrections_page(tmp_path: Path) -
     pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
     assert "**Change:** revised down from at least 48 to 34" in pages["demo/corrections.md"]
     assert "Withdrawn**: The hospital withdrew its figure." in pages["demo/casualties.md"]
+    # The claimant's own page links its replaced figure to the one that replaced it.
+    assert "**Superseded** by the same claimant's [34](../casualties.md#tally--killed-evening)" in \
+        pages["demo/actors/governor.md"]
 
 
 def test_facts_json_and_csv_say_which_figure_stands(sheet: Sheet) -> None:
