@@ -353,6 +353,10 @@ def test_the_overview_gives_its_figures_before_any_evidence_quote(
         assert figures_end["y"] + figures_end["height"] <= quote["y"], f"{sheet}: a quote comes before the figures"
         # On a phone the box starts on the first screen.
         assert figures_end["y"] < 900, f"{sheet}: the summary box starts below the first screen"
+        # Every value keeps its place beside (or, on a phone, under) its label: none squeezed to a sliver.
+        for value in box.locator("dd").all():
+            rect = value.bounding_box()
+            assert rect is not None and rect["width"] >= figures_end["width"] / 2, f"{sheet}: a value is squeezed"
         page.close()
 
 
