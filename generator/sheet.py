@@ -314,9 +314,9 @@ class Sheet:
         return min((self.source_by_id[ev.source] for ev in tally.evidence),
                    key=lambda s: (self.published(s).latest, self.published(s).earliest))
 
-    def reports_of(self, tally: Tally) -> list[Source]:
-        """Every report that carries a figure, in order of first citation."""
-        return [self.source_by_id[ident] for ident in dict.fromkeys(ev.source for ev in tally.evidence)]
+    def figures_in(self, source_id: str) -> list[Tally]:
+        """The figures a report carries, in file order."""
+        return [t for t in self.tallies if any(ev.source == source_id for ev in t.evidence)]
 
     @cached_property
     def _standing(self) -> dict[str, Standing]:

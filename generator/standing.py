@@ -16,7 +16,6 @@ from .models import FigureRevision, Source, Tally
 from .moments import Moment
 
 Status = Literal["current", "superseded", "withdrawn"]
-STATUSES: tuple[Status, ...] = ("current", "superseded", "withdrawn")
 
 
 @dataclass(frozen=True)

@@ -177,11 +177,11 @@ def test_the_summary_box_says_latest_and_first_and_shows_the_boast_apart(tmp_pat
     write(tmp_path / "content")
     pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
     box = pages["demo/index.md"].split('<div class="fs-infobox" markdown>')[1].split("</div>")[0]
-    killed = box.split("Killed\n")[1].split("\n\n")[0]
-    lines = killed.splitlines()
-    assert "latest: 52 (Officials (The Paper), 27 February 2017); first reported: at least 48" in lines[0]
-    assert "200" not in lines[0] and "40" not in lines[0]
-    assert "more than 200 (Army of Night)" in lines[1]
+    figures, own_acts = box.split("Killed\n")[1].split("\n\n")[:2]
+    assert "latest: 52 (Officials (The Paper), 27 February 2017); first reported: at least 48" in figures
+    assert "200" not in figures and "40" not in figures
+    # A second paragraph of the same value, not a second value.
+    assert own_acts.startswith("    Claimed by a party to the violence") and "more than 200 (Army of Night)" in own_acts
     assert "Collected up to" in box or "collected up to 27 February 2017" in box
 
 
@@ -309,3 +309,62 @@ def test_a_weekday_is_read_at_the_event_place_for_a_report_stamped_in_another_zo
     with pytest.raises(DataError) as caught:
         load_project(tmp_path)
     assert [d.code for d in caught.value.diagnostics] == ["date-mismatch"]
+
+
+def test_an_editors_reading_is_shown_first_and_labelled_as_theirs(tmp_path: Path) -> None:
+    reading = """\
+  editors_reading:
+    - counts: killed
+      low: 34
+      best: 34
+      high: 52
+      reasoning: The governor's corrected toll; the paper's officials may count the wounded who died.
+      rests_on: [killed-evening, killed-paper]
+"""
+    write(tmp_path / "content", sheet=SHEET.replace("  timezone: UTC+3\n", "  timezone: UTC+3\n" + reading))
+    pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
+    overview = pages["demo/index.md"]
+    box = overview.split('<div class="fs-infobox" markdown>')[1].split("</div>")[0]
+    assert "[editors' reading: best 34 (34 to 52); latest: 52" in box
+    key = overview.split("## Key figures", 1)[1]
+    assert key.index("**The editors' reading of the dead: best 34 (34 to 52).**") < key.index("**Killed: the latest")
+    assert "This is the editors' own reading, not a figure any source gave." in key
+    assert "[34](casualties.md#tally--killed-evening), [52](casualties.md#tally--killed-paper)" in key
+
+
+def test_an_editors_reading_rests_on_figures_the_sheet_holds(tmp_path: Path) -> None:
+    reading = "  editors_reading:\n    - {counts: killed, best: 40, reasoning: Ours., rests_on: [killed-nowhere]}\n"
+    write(tmp_path, sheet=SHEET.replace("  timezone: UTC+3\n", "  timezone: UTC+3\n" + reading))
+    with pytest.raises(DataError) as caught:
+        load_project(tmp_path)
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("unknown-id", 8)]
+
+
+def test_versions_translations_and_copies_of_an_unarchived_story_are_one_report(tmp_path: Path) -> None:
+    sheet_text = SHEET.replace("    update_of: wire\n", "    version_of: wire\n").replace(
+        "    archive: sources/paper.txt\n", "    archive: sources/paper.txt\n    translation_of: agency\n").replace(
+        "actors:\n", "  - id: agency\n    publishers: [Agency]\n    published: 2017-02-27\n"
+                     "    url: https://example.org/agency-story\nactors:\n")
+    write(tmp_path / "content", sheet=sheet_text)
+    sheet = load_project(tmp_path / "content").sheets[0]
+    # wire and its version are one story; the paper translates the agency's story, which is not archived.
+    assert sheet.stories == 2
+    assert sheet.independent_reports(sheet.tally_by_id["killed-evening"].revisions[0].evidence) == 1
+    pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
+    sources = pages["demo/sources.md"]
+    assert "**Another version of:** [Report by Wire, 2017-02-26](sources.md#source--wire)" in sources
+    assert "**A translation of:** [Report by Agency, 2017-02-27](sources.md#source--agency)" in sources
+    assert "**Not archived:**" in sources
+    assert "- **Figures it carries:** [at least 48 killed](casualties.md#tally--killed-morning) (superseded)" in sources
+    # A card counts independent reports: the wire story and its version are one.
+    assert "One report carries it." in pages["demo/casualties.md"]
+
+
+def test_an_unarchived_story_cannot_be_cited(tmp_path: Path) -> None:
+    sheet_text = SHEET.replace("actors:\n", "  - id: agency\n    publishers: [Agency]\n    published: 2017-02-27\n"
+                               "actors:\n")
+    write(tmp_path, sheet=sheet_text, tallies=TALLIES.replace(
+        "      - source: paper\n        quote: Officials said 52", "      - source: agency\n        quote: Officials said 52"))
+    with pytest.raises(DataError) as caught:
+        load_project(tmp_path)
+    assert [d.code for d in caught.value.diagnostics] == ["source-not-archived"]
