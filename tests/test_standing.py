@@ -363,8 +363,9 @@ def test_versions_translations_and_copies_of_an_unarchived_story_are_one_report(
 def test_an_unarchived_story_cannot_be_cited(tmp_path: Path) -> None:
     sheet_text = SHEET.replace("actors:\n", "  - id: agency\n    publishers: [Agency]\n    published: 2017-02-27\n"
                                "actors:\n")
-    write(tmp_path, sheet=sheet_text, tallies=TALLIES.replace(
-        "      - source: paper\n        quote: Officials said 52", "      - source: agency\n        quote: Officials said 52"))
+    cited = TALLIES.replace("      - source: paper\n        quote: Officials said 52",
+                            "      - source: agency\n        quote: Officials said 52")
+    write(tmp_path, sheet=sheet_text, tallies=cited)
     with pytest.raises(DataError) as caught:
         load_project(tmp_path)
     assert [d.code for d in caught.value.diagnostics] == ["source-not-archived"]
