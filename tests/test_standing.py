@@ -182,13 +182,19 @@ def test_the_summary_box_says_latest_and_first_and_shows_the_boast_apart(tmp_pat
     assert "200" not in figures and "40" not in figures
     # A second paragraph of the same value, not a second value.
     assert own_acts.startswith("    Claimed by a party to the violence") and "more than 200 (Army of Night)" in own_acts
-    assert "Collected up to" in box or "collected up to 27 February 2017" in box
+    assert "Reports\n:   [2 independent reports, 3 with copies and updates](sources.md), collected up to " \
+        "27 February 2017" in box
 
 
 def test_a_revision_says_its_direction_on_the_corrections_page(tmp_path: Path) -> None:
     write(tmp_path / "content")
     pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
-    assert "**Change:** revised down from at least 48 to 34" in pages["demo/corrections.md"]
+    corrections = pages["demo/corrections.md"]
+    assert "**Change:** revised down from at least 48 to 34" in corrections
+    # One revision is one correction, whichever reports carried the figures.
+    assert corrections.count("## ") == 1
+    assert "- **Before:** at least 48 ([Wire, 26 February 2017](sources.md#source--wire); [Wire, 26 February " \
+        "2017](sources.md#source--wire-update))" in corrections
     assert "Withdrawn**: The hospital withdrew its figure." in pages["demo/casualties.md"]
     # The claimant's own page links its replaced figure to the one that replaced it.
     assert "**Superseded** by the same claimant's [34](../casualties.md#tally--killed-evening)" in \
