@@ -107,11 +107,16 @@ def test_tab_indentation_has_its_own_code() -> None:
     assert (d.line, d.col, d.code) == (2, 1, "yaml-tab")
 
 
-@pytest.mark.parametrize("text", ["a: [1,\n", "a: 'unterminated\n", "a: b\n  c: d\n"])
+@pytest.mark.parametrize("text", ["a: [1,\n", "a: b\n  c: d\n"])
 def test_syntax_errors_have_positions(text: str) -> None:
     d = refused(text)
     assert d.code == "yaml-syntax"
     assert d.line >= 1 and d.col >= 1
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    d = refused("a: b\nc: 'unterminated\nd: e\n")
+    assert (d.line, d.col, d.code) == (2, 4, "yaml-unclosed-quote")
 
 
 def test_oversized_file_is_refused_before_parsing() -> None:
