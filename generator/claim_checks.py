@@ -14,9 +14,9 @@ from typing import Any
 from .errors import Diagnostic
 from .load import Entry, RawSheet
 from .models import LOCAL_ZONE, Actor, SheetInfo, Source, Tally
-from .moments import Zone, parse_zone
+from .moments import Moment, Zone, parse_zone
 from .numbers import numbers_in
-from .standing import claimant_identity, earlier_figures, story_of
+from .standing import claimant_identity, earlier_figures
 
 # Words that make a figure no exact count: "as many as 50", "about 200", "more than 100".
 _HEDGE = re.compile(r"\b(as many as|up to|about|around|approximately|nearly|almost|more than|over|at least|"
@@ -36,7 +36,7 @@ def check_claims(raw: RawSheet) -> list[Diagnostic]:
     info = raw.info.model if raw.info else None
     zone = parse_zone(info.timezone) if info and info.timezone else None
     tallies: list[Entry[Tally]] = raw.sections["tallies"]
-    problems = _report_times(raw, sources, zone)
+    problems = _report_times(raw, zone)
     problems += _not_archived(raw, sources)
     for entry in tallies:
         problems += _relays(entry, actors)
@@ -46,7 +46,7 @@ def check_claims(raw: RawSheet) -> list[Diagnostic]:
     return problems
 
 
-def _report_times(raw: RawSheet, sources: Mapping[str, Source], zone: Zone | None) -> list[Diagnostic]:
+def _report_times(raw: RawSheet, zone: Zone | None) -> list[Diagnostic]:
     """No report of the event before the event; none after the sheet says its collection ends."""
     info = raw.info.model if raw.info else None
     if info is None:
@@ -163,7 +163,10 @@ def _revision_claimants(entry: Entry[Tally], tallies: list[Entry[Tally]], source
 
 def _same_body(one: Tally, other: Tally, sources: Mapping[str, Source], actors: Mapping[str, Actor],
                zone: Zone | None) -> bool:
-    if _identity(one, sources, zone) == _identity(other, sources, zone):
+    def published(source: Source) -> Moment:
+        return source.moment(zone)
+
+    if claimant_identity(one, sources, published) == claimant_identity(other, sources, published):
         return True
     # A minister revising the ministry's figure: one belongs to the other; or a ministry
     # revising the police's toll: both speak for one state.
@@ -186,14 +189,6 @@ def _bodies(ids: tuple[str, ...], actors: Mapping[str, Actor]) -> set[str]:
             found.add(ident)
             ident = actors[ident].affiliation or ident
     return found
-
-
-def _identity(tally: Tally, sources: Mapping[str, Source], zone: Zone | None) -> object:
-    cited = [sources[ev.source] for ev in tally.evidence if ev.source in sources]
-    if not cited:
-        return None
-    first = min(cited, key=lambda s: (s.moment(zone).latest, s.moment(zone).earliest))
-    return claimant_identity(tally, story_of(sources, first.id))
 
 
 def _roles_needed(tallies: list[Entry[Tally]], actors: Mapping[str, Actor]) -> list[Diagnostic]:

@@ -27,7 +27,7 @@ from .models import (
 )
 from .moments import UNKNOWN_ZONE, Moment, Ordered, Zone, in_order, parse_zone
 from .registry import KINDS, Kind
-from .standing import Standing, claimant_identity, standings, story_of
+from .standing import Standing, claimant_identity, first_report, standings, story_of
 
 
 class Facts:
@@ -306,13 +306,11 @@ class Sheet:
         return [t for t in self.tallies if actor_id in t.via]
 
     def report_of(self, tally: Tally) -> Source:
-        """The report that carries a figure: the earliest of its evidence sources.
-
-        The one surely out first: a report stamped 20:00 comes before one
-        known only by the next day, though that day began earlier somewhere.
-        """
-        return min((self.source_by_id[ev.source] for ev in tally.evidence),
-                   key=lambda s: (self.published(s).latest, self.published(s).earliest))
+        """The report that carries a figure: the first of its evidence sources (see :func:`first_report`)."""
+        first = first_report(tally, self.source_by_id, self.published)
+        if first is None:
+            raise KeyError(f"tally {tally.id!r} cites no source of the sheet")  # checks make this impossible
+        return first
 
     def figures_in(self, source_id: str) -> list[Tally]:
         """The figures a report carries, in file order."""
@@ -354,9 +352,7 @@ class Sheet:
 
     def identity_of(self, tally: Tally) -> object:
         """Who made a claim, as one body (see :func:`generator.standing.claimant_identity`)."""
-        # Only people a report does not name are told apart by the story that speaks of them.
-        story = self.story_of(self.report_of(tally).id) if tally.unnamed and not tally.speaks_for else ""
-        return claimant_identity(tally, story)
+        return claimant_identity(tally, self.source_by_id, self.published)
 
     def actor_role(self, actor: Actor) -> ClaimantRole:
         """An actor's standing as a claimant: as set, else by its kind, else that of the body it belongs to."""

@@ -42,19 +42,31 @@ def story_of(sources: Mapping[str, Source], source_id: str) -> str:
     return source_id
 
 
-def claimant_identity(tally: Tally, story: str) -> Hashable:
+def first_report(tally: Tally, sources: Mapping[str, Source],
+                 published: Callable[[Source], Moment]) -> Source | None:
+    """The report of a figure surely out first, of those the sheet holds.
+
+    A report stamped 20:00 comes before one known only by the next day,
+    though that day began earlier somewhere.
+    """
+    cited = [sources[ev.source] for ev in tally.evidence if ev.source in sources]
+    return min(cited, key=lambda s: (published(s).latest, published(s).earliest), default=None)
+
+
+def claimant_identity(tally: Tally, sources: Mapping[str, Source], published: Callable[[Source], Moment]) -> Hashable:
     """Who made a claim, as one body.
 
     Named actors; the body an unnamed claimant speaks for; else the words in
-    one story (``story``, the story of the tally's first report): "officials"
-    in an agency story and its updates are the same officials, in another
-    story they are others.
+    one story, that of the figure's first report: "officials" in an agency
+    story and its updates are the same officials, in another story they are
+    others.
     """
     if tally.speaks_for:
         return ("named", (tally.speaks_for,))
     if not tally.unnamed:
         return ("named", tally.claimants)
-    return ("unnamed", tally.claimants, tally.unnamed.casefold(), story)
+    first = first_report(tally, sources, published)
+    return ("unnamed", tally.claimants, tally.unnamed.casefold(), story_of(sources, first.id) if first else None)
 
 
 def earlier_figures(tally: Tally, revision: FigureRevision, tallies: Iterable[Tally]) -> list[Tally]:
