@@ -31,6 +31,9 @@ from typing import Any
 
 import yaml
 
+from generator.plugin import NEEDED_EXTENSIONS
+from generator.shipped import PACKAGE_THEME, SEARCH_SHIM, STYLESHEET
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import ACTORS_PER_SHEET, write_content  # noqa: E402
@@ -89,9 +92,9 @@ def timed(args: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def project(base: Path, entity_pages: int | None) -> Path:
-    """A project folder: the real configuration and templates, synthetic or real content."""
+    """A project folder: the real configuration (templates come from the package), synthetic or real content."""
     base.mkdir(parents=True)
-    for name in ("mkdocs.yml", "templates", "docs", "overrides"):
+    for name in ("mkdocs.yml", "docs"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, base / name)
     if entity_pages is None:
@@ -121,7 +124,11 @@ def floor_project(base: Path, built: Path) -> Path:
     config = yaml.safe_load(re.sub(r"!ENV \[\w+, null\]", "null", (base / "mkdocs.yml").read_text(encoding="utf-8")))
     config["plugins"] = ["search", "offline"]
     config["nav"] = json.loads(result.stdout)
-    config["theme"]["custom_dir"] = str(base / "overrides")
+    # What the plugin adds to a site (generator.plugin._equip), added by hand.
+    config["theme"]["custom_dir"] = str(PACKAGE_THEME)
+    config["extra_css"] = [STYLESHEET]
+    config["extra"] = {"polyfills": [SEARCH_SHIM]}
+    config["markdown_extensions"] += list(NEEDED_EXTENSIONS)
     (built / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return built
 

@@ -42,7 +42,7 @@ def sheet_meta(sheet: Sheet, settings: Settings) -> SheetMeta:
     # Who compiled it, from what, when, and whom to tell of an error.
     footer = {"compiled_by": settings.compiled_by, "contact": settings.contact, "sources": sources,
               "changed": long_date(changed) if changed else ""}
-    return SheetMeta(json_ld(sheet), footer, css_string(f"{sheet.info.title} · {sources}"))
+    return SheetMeta(sheet.info.title, json_ld(sheet), footer, css_string(f"{sheet.info.title} · {sources}"))
 
 
 def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
@@ -59,8 +59,7 @@ def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
     sheets = [{html.escape(sheet.info.title): [{page.title: f"{sheet.id}/{page.path}"}
                                                for page in PAGES if page.in_sidebar]}
               for sheet in (project.sheets if len(project.sheets) <= sheets_limit else ())]
-    guide = [{"Writing a sheet": "guide/authoring.md"}]
-    guide += [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
+    guide = [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
     return [{"Home": "index.md"}, *([{"Fact sheets": sheets}] if sheets else []), {"Guide for editors": guide}]
 
 

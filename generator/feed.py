@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
+from urllib.parse import urljoin
 
 from .models import Source
 from .registry import PAGE_BY_NAME, link, url
 from .sheet import Sheet
 
 ATOM = "http://www.w3.org/2005/Atom"
-_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 def _id(*parts: str) -> str:
@@ -41,12 +41,16 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
     """Atom 1.0 feed of every correction of a sheet, newest first.
 
     Links are relative to the feed (``<sheet>/corrections.xml``); with
-    ``base_url`` (the site's URL) an ``xml:base`` makes them absolute.
+    ``base_url`` (the URL of the folder the generated files are in) they are absolute,
+    as feed readers that copy entries elsewhere need them.
     """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    if base_url:
-        feed.set(_XML_BASE, f"{base_url.rstrip('/')}/{sheet.id}/")
+    folder = f"{base_url.rstrip('/')}/{sheet.id}/" if base_url else ""
+
+    def href(path: str) -> str:
+        return urljoin(folder, path) if folder else path
+
     corrections = sheet.corrections()
     dates = ([c.revision.changed for c in corrections] or [s.publication.start for s in sheet.sources]
              or [date(1970, 1, 1)])
@@ -54,8 +58,8 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
     _add(feed, "title", f"Corrections: {sheet.info.title}")
     _add(feed, "updated", _stamp(max(dates)))
     _add(_add(feed, "author"), "name", author)
-    _add(feed, "link", rel="alternate", type="text/html", href=url(PAGE_BY_NAME["corrections"].path))
-    _add(feed, "link", rel="self", type="application/atom+xml", href="corrections.xml")
+    _add(feed, "link", rel="alternate", type="text/html", href=href(url(PAGE_BY_NAME["corrections"].path)))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=href("corrections.xml"))
     for correction in corrections:
         entry = _add(feed, "entry")
         revision = correction.revision
@@ -63,7 +67,7 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
         _add(entry, "title", f"Revised: {correction.subject}, as reported by {correction.outlet}")
         _add(entry, "updated", _stamp(revision.changed))
         where = url(link(correction.fact.id, correction.kind.singular))
-        _add(entry, "link", rel="alternate", type="text/html", href=where)
+        _add(entry, "link", rel="alternate", type="text/html", href=href(where))
         source = sheet.source_by_id[revision.source]
         earlier = "; ".join(_cite(sheet.source_by_id[ident]) for ident in revision.earlier_reports)
         before = f" ({earlier})" if earlier else ""

@@ -44,6 +44,7 @@ class Settings:
 class SheetMeta:
     """What the theme adds to every page of one sheet, from the sheet itself."""
 
+    title: str
     jsonld: list[dict[str, Any]]  # schema.org data whose own URLs are site paths: see :func:`published_jsonld`
     footer: dict[str, str]
     print_header: str  # a CSS string

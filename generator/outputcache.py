@@ -36,6 +36,7 @@ import yaml
 from .bytecode import CACHE_FOLDER
 from .errors import Diagnostic
 from .output import Settings, SiteOutput
+from .shipped import template_folders
 
 _FORMAT = "factsheet-output-1"
 _ENTRY = "output.json"
@@ -95,7 +96,8 @@ def output_key(settings: Settings) -> str:
     # The check refuses content that links out of the content folder, unread; Jinja
     # follows links among the templates, and so does the key.
     _add_tree(digest, settings.content_dir, follow_links=False)
-    _add_tree(digest, settings.templates_dir, follow_links=True)
+    for folder in template_folders(Path(settings.templates_dir)):
+        _add_tree(digest, str(folder), follow_links=True)
     return digest.hexdigest()
 
 

@@ -12,7 +12,7 @@ path, size and modification time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from .output import Settings, SiteOutput
 from .paths import Fingerprint, fingerprint, relative_inside
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
+from .shipped import template_folders
 from .vocabulary import DEFAULT_COUNTS
 
 
@@ -51,19 +52,21 @@ class Pipeline:
 
     _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
     _counts: frozenset[str] = frozenset()  # the vocabulary _sheets were checked against
-    _env: tuple[Fingerprint, jinja2.Environment] | None = None
+    _env: tuple[tuple[tuple[Path, Fingerprint], ...], jinja2.Environment] | None = None
     _pages: dict[str, tuple[Sheet, dict[str, str]]] = field(default_factory=dict)
     _guide: dict[str, str] | None = None  # dropped with the environment when templates change
     _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
     rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
 
-    def load(self, content_dir: Path, counts: Iterable[str] = DEFAULT_COUNTS) -> Project:
+    def load(self, content_dir: Path, counts: Iterable[str] = DEFAULT_COUNTS,
+             progress: Callable[[int, int, str], None] | None = None) -> Project:
         """Read and check every sheet under ``content_dir``, only those that changed since the last call.
 
         ``counts`` is the vocabulary of kinds of count (the default ones and
         those of the plugin's ``counts`` option): when it changes, every sheet
-        is checked again. Raises :class:`DataError` listing every problem of
-        every sheet.
+        is checked again. ``progress`` is told of each sheet before it is
+        looked at (its number, how many there are, its folder's name). Raises
+        :class:`DataError` listing every problem of every sheet.
         """
         vocabulary = frozenset(counts)
         if vocabulary != self._counts:
@@ -72,7 +75,10 @@ class Pipeline:
         problems: list[Diagnostic] = []
         sheets: list[Sheet] = []
         seen = {}
-        for folder in sheet_folders(content_dir):
+        folders = sheet_folders(content_dir)
+        for number, folder in enumerate(folders, 1):
+            if progress is not None:
+                progress(number, len(folders), folder.name)
             # A sheet folder linked from elsewhere is refused unread (load_sheet
             # says why); walking it, perhaps a link to /, could take forever.
             key = fingerprint(folder) if relative_inside(content_dir, folder.name) else ()
@@ -102,7 +108,7 @@ class Pipeline:
         pages = self.render(project, Path(settings.templates_dir), commands(), Path(settings.project_folder))
         return assemble(project, pages, self.files(project, settings.author, settings.base_url), settings)
 
-    def render(self, project: Project, templates_dir: Path, commands: list[CommandDoc],
+    def render(self, project: Project, templates_dir: Path | None, commands: list[CommandDoc],
                project_folder: Path | None = None) -> dict[str, str]:
         """Every generated page, ``{path: markdown}``: sheets that changed rendered again, the others kept.
 
@@ -110,7 +116,7 @@ class Pipeline:
         sits above the command line, gives it. With ``project_folder``, compiled
         templates are kept between runs in its cache folder.
         """
-        key = fingerprint(templates_dir)
+        key = tuple((folder, fingerprint(folder)) for folder in template_folders(templates_dir))
         if self._env is None or self._env[0] != key:
             env = make_environment(templates_dir, project_folder)
             self._env, self._pages, self._guide = (key, env), {}, None

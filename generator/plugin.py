@@ -10,10 +10,11 @@ import functools
 import gc
 import html
 import json
+import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
@@ -28,9 +29,11 @@ from mkdocs.structure.pages import Page
 
 from .bytecode import template_cache
 from .errors import DataError, Diagnostic, TemplateFailure
+from .navigation import HOME, nav_paths, site_nav, under
 from .output import EPOCH_RANGE, Settings, SheetMeta, SiteOutput, published_jsonld
 from .outputcache import cached_output, kept_warnings
 from .preview import PreviewState, SearchEntry, site_key, text_key
+from .shipped import PACKAGE_THEME, SEARCH_SHIM, STYLESHEET
 from .sitedir import BuildRefused, ProjectFolders, check_output_dir, write_stamp
 from .unexpected import describe
 from .vocabulary import count_vocabulary
@@ -42,13 +45,26 @@ log = get_plugin_logger(__name__)
 
 
 _CONTACT = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
+# The folder of the site the generated pages go in: empty (the root), or names joined by "/".
+_FOLDER = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)?$")
+# Markdown extensions the generated pages are written for (MkDocs itself always adds toc,
+# tables and fenced_code): ids and classes, the summary box, Markdown inside claim cards.
+NEEDED_EXTENSIONS = ("attr_list", "def_list", "md_in_html")
+# What Markdown leaves in a page's HTML when an extension the page needs did not run:
+# attribute lists ({: .class }, {#id}) and blocks meant to hold Markdown.
+_UNRENDERED = re.compile(r"\{[:#][^}\n]*\}|<[a-z]+\b[^>]*\smarkdown(?:=\S+)?[\s>]")
 
 
 class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
     """Options under ``plugins: - factsheet:`` in ``mkdocs.yml``."""
 
     content_dir = c.Type(str, default="content")
-    templates_dir = c.Type(str, default="templates")
+    # The project's own templates, each of which replaces the package's template of that
+    # name; a project without the folder uses the package's templates.
+    templates_dir = c.Optional(c.Type(str))
+    # The folder of the site that holds the generated pages (home, sheets, guide, downloads);
+    # "" puts them at the site's root. The default leaves a site's own pages where they are.
+    path = c.Type(str, default="sheets")
     # Material renders the whole sidebar into every page, so its cost grows
     # with pages x sidebar entries. Beyond this many sheets the sidebar lists
     # only the home page and the guide, and each sheet page links its sheet's
@@ -59,18 +75,6 @@ class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs l
     # Who compiles the sheets and where readers report an error: in every sheet page's footer.
     compiled_by = c.Optional(c.Type(str))
     contact = c.Optional(c.Type(str))
-
-
-def _nav_paths(nav: Any) -> Iterator[str]:
-    """Every page path in a nav structure."""
-    if isinstance(nav, str):
-        yield nav
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_paths(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_paths(item)
 
 
 class _Generated(File):
@@ -131,6 +135,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self._page_order: list[str] = []
         self._written: dict[str, list[SearchEntry]] = {}
         self._indexed = 0
+        self._prefix = ""
+        self._user_nav: list[Any] | None = None
+        self._files = Files([])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview server.
@@ -146,12 +153,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         root = config_file.parent
         custom_dir = config.theme.custom_dir
         return ProjectFolders(config_file, Path(config.docs_dir), Path(custom_dir) if custom_dir else None,
-                              root / self.config.content_dir, root / self.config.templates_dir)
+                              root / self.config.content_dir, root / (self.config.templates_dir or "templates"))
 
     def count_vocabulary(self) -> frozenset[str]:
         """The kinds of count tallies may give: the default ones and those of the ``counts`` option."""
         return count_vocabulary(self.config.counts)
 
+    @event_priority(100)  # before Material's offline plugin, which would fetch the search shim from a CDN
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read and check every sheet and render it (or read back the last build's output), and set the navigation.
 
@@ -165,6 +173,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if contact and not _CONTACT.match(contact):
             raise PluginError(f"factsheet: contact in mkdocs.yml must be an http, https or mailto URL "
                               f"(got {contact!r}); readers follow it to report an error")
+        self._prefix = self.config.path.strip("/")
+        if not _FOLDER.match(self._prefix) or ".." in self._prefix.split("/"):
+            raise PluginError(f"factsheet: path in mkdocs.yml must be a folder of the site, such as sheets or "
+                              f"news/sheets, or \"\" for the site's root (got {self.config.path!r})")
+        _equip(config)
         folders = self.folders(config)
         if not self.serving:
             try:
@@ -172,7 +185,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             except BuildRefused as exc:
                 raise PluginError(f"factsheet: {exc}") from None
         content_dir, templates_dir = folders.content_dir, folders.templates_dir
-        self.watched = [content_dir, templates_dir]
+        self.watched = [content_dir, templates_dir, *([folders.custom_dir] if folders.custom_dir else [])]
         try:
             self._load(config)
         except PluginError as exc:
@@ -181,12 +194,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             # While previewing, a bad save must not take the site away: show
             # the problems and keep serving the last good pages.
             log.error(_STILL_SERVING, exc)
-        if config.nav is None:
-            config.nav = self.output.nav
-        config.extra["factsheet_sheets"] = self.output.sheet_links
+        # The site's own nav, if any; the generated pages are added to it once the site's files are known.
+        self._user_nav = config.nav
+        config.extra["factsheet_sheets"] = [{**link, "url": under(self._prefix, link["url"])}
+                                            for link in self.output.sheet_links]
         if self.serving:
             # The navigation is on every page; so are mkdocs.yml, the theme overrides and docs/.
-            settings = {"nav": config.nav, "config": Path(config.config_file_path or "").read_text(encoding="utf-8")
+            settings = {"nav": self.output.nav, "user_nav": config.nav, "path": self._prefix,
+                        "config": Path(config.config_file_path or "").read_text(encoding="utf-8")
                         if config.config_file_path else ""}
             self._site_key = site_key(settings, [templates_dir, Path(config.docs_dir),
                                                  *(Path(d) for d in [config.theme.custom_dir] if d)])
@@ -206,29 +221,33 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
     def settings(self, config: MkDocsConfig) -> Settings:
         """What the output depends on besides the files it is made from: options, the site's name and URL."""
         folders = self.folders(config)
+        # The feeds' links are absolute when the site's URL is known; the generated files are in their folder.
+        base_url = urljoin(config.site_url, f"{self._prefix}/") if config.site_url and self._prefix else config.site_url
         return Settings(content_dir=str(folders.content_dir), templates_dir=str(folders.templates_dir),
                         project_folder=str(folders.config_file.parent), counts=tuple(sorted(self.count_vocabulary())),
                         nav_sheets_limit=self.config.nav_sheets_limit, compiled_by=self.config.compiled_by or "",
-                        contact=self.config.contact or "", author=config.site_name, base_url=config.site_url)
+                        contact=self.config.contact or "", author=config.site_name, base_url=base_url)
 
-    def check(self, config: MkDocsConfig) -> tuple[Diagnostic, ...]:
+    def check(self, config: MkDocsConfig,
+              progress: Callable[[int, int, str], None] | None = None) -> tuple[Diagnostic, ...]:
         """The warnings of the facts; :class:`DataError` listing every problem if any is an error.
 
         Facts whose output is kept unchanged from the last build passed the check then,
-        with these warnings; others are checked.
+        with these warnings; others are checked, and ``progress`` told of each sheet.
         """
         settings = self.settings(config)
         warnings = kept_warnings(settings)
         if warnings is None:
             from .pipeline import PIPELINE  # see _make_output
 
-            return tuple(PIPELINE.load(Path(settings.content_dir), settings.counts).warnings)
+            return tuple(PIPELINE.load(Path(settings.content_dir), settings.counts, progress).warnings)
         return warnings
 
     def _load(self, config: MkDocsConfig) -> None:
         settings = self.settings(config)
-        if not Path(settings.templates_dir).is_dir():
-            raise PluginError(f"factsheet: templates folder {settings.templates_dir} does not exist")
+        if self.config.templates_dir and not Path(settings.templates_dir).is_dir():
+            raise PluginError(f"factsheet: templates folder {settings.templates_dir} does not exist; create it, "
+                              "or remove templates_dir from mkdocs.yml to use the package's templates")
         try:
             # The preview keeps its sheets and pages in memory, and only writes what changed.
             output = (_make_output(settings) if self.serving
@@ -247,19 +266,31 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self.output = output
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages and downloads; a hand-written file with the same path is an error."""
+        """Add the generated pages and downloads, and place them in the navigation.
+
+        A hand-written file with the path of a generated one is an error, but for the
+        site's own ``index.md`` when the generated pages are at the root: it stays the
+        home page, and the generated home page is left out.
+        """
         generated = {**self.output.pages, **self.output.files}
-        in_nav = set(_nav_paths(config.nav))
+        own_pages = [page.src_uri for page in files.documentation_pages()]
+        config.nav = site_nav(self.output.nav, self._prefix, self._user_nav, own_pages)
+        in_nav = set(nav_paths(config.nav))
         sheet_keys = {sheet: _sheet_key(meta) for sheet, meta in self.output.sheets.items()} if self.serving else {}
         self._keys, self._texts = {}, {}
-        for path, text in generated.items():
+        for local, text in generated.items():
+            path = under(self._prefix, local)
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it")
+                if path == HOME:
+                    log.info("factsheet: docs/%s is the home page; the list of sheets is in the navigation", HOME)
+                    continue
+                raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it, "
+                                  "or set the factsheet plugin's path in mkdocs.yml to another folder")
             listed = not path.endswith(".md") or path in in_nav
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             file = cast(_Generated, _Generated.generated(config, path, content=text, inclusion=inclusion))
             if self.serving:
-                context = sheet_keys.get(path.split("/", 1)[0], "")
+                context = sheet_keys.get(local.split("/", 1)[0], "")
                 key = self.preview.key(path, text, context)
                 file.unchanged = self.preview.unchanged(self._site_key, path, key)
                 self._keys[path] = key
@@ -271,7 +302,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             for page in files.documentation_pages():
                 if not isinstance(page, _Generated) and os.path.isfile(page.abs_dest_path):
                     os.remove(page.abs_dest_path)
+        self._files = files
         return files
+
+    def local(self, page: Page) -> str | None:
+        """The path of a generated page among the generated ones (inside ``path``); None for the site's own."""
+        src = page.file.src_uri
+        if self._prefix:
+            src = src.removeprefix(f"{self._prefix}/") if src.startswith(f"{self._prefix}/") else ""
+        return src if src in self.output.pages and isinstance(page.file, _Generated) else None
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Keep the theme's compiled templates between runs; note the order of the pages.
@@ -300,6 +339,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         write_stamp(Path(config.site_dir))
         self._restore_epoch()
         if not self.serving:
+            if config.validation.links.anchors < logging.WARNING:
+                # A link into a generated page that misses its anchor is a bug of the page; MkDocs
+                # said so only at the site's level for its own pages: say it as a warning.
+                for file in self._files.documentation_pages():
+                    if file.page is not None and self.local(file.page) is not None:
+                        file.page.validate_anchor_links(files=self._files, log_level=logging.WARNING)
             return
         entries = self.preview.entries_after(self._page_order, self._written)
         index = _search_index(config)
@@ -316,17 +361,20 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give each page of a sheet what the theme prints from its sheet: structured data, footer, printed header."""
-        meta = self.output.sheets.get(page.file.src_uri.split("/", 1)[0])
-        if meta is not None and page.file.src_uri in self.output.pages:
+        sheet_id = (self.local(page) or "").split("/", 1)[0]
+        meta = self.output.sheets.get(sheet_id)
+        if meta is not None:
             depth = page.file.src_uri.count("/")
-            site_url = config.site_url
+            site_url, prefix = config.site_url, self._prefix
 
             def absolute(path: str) -> str:
-                return urljoin(site_url, path) if site_url else "../" * depth + path
+                return urljoin(site_url, under(prefix, path)) if site_url else "../" * depth + under(prefix, path)
 
             page.meta["factsheet_jsonld"] = published_jsonld(meta.jsonld, absolute)
             page.meta["factsheet_footer"] = meta.footer
             page.meta["factsheet_print_header"] = meta.print_header
+            page.meta["factsheet_feed"] = {"title": f"Corrections: {meta.title}",
+                                           "href": absolute(f"{sheet_id}/corrections.xml")}
         return markdown
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -336,10 +384,17 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         themes print it unescaped (in ``<title>``, breadcrumbs, search), so a
         name such as ``</title><script>`` would become markup.
         """
-        if page.file.src_uri in self.output.pages and "title" not in page.meta and page.title is not None:
+        if self.local(page) is None:
+            return html_text
+        if "title" not in page.meta and page.title is not None:
             # The heading's text still holds the numeric references that made
             # it literal in Markdown (``&#38;``): decode them, then escape once.
             page.meta["title"] = html.escape(html.unescape(page.title))
+        if leftover := _UNRENDERED.search(html_text):
+            # A warning, so that a strict build fails rather than publish a broken page.
+            log.warning("factsheet: %s renders wrong: %r is left in its HTML; a Markdown extension it needs "
+                        "(%s) is disabled or changed in mkdocs.yml", page.file.src_uri, leftover.group(0),
+                        ", ".join(NEEDED_EXTENSIONS))
         return html_text
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -367,6 +422,30 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             self._set_epoch = False
 
 
+def _equip(config: MkDocsConfig) -> None:
+    """Give any Material site what the generated pages need: theme overrides, stylesheet, search shim, extensions.
+
+    The package's theme folder comes after the site's own ``custom_dir``, so a site
+    overrides one of its files by saving a file of that name there.
+    """
+    if config.theme.name != "material":
+        raise PluginError(f"factsheet: the factsheet plugin needs the Material theme (theme: name: material), "
+                          f"not {config.theme.name!r}")
+    if str(PACKAGE_THEME) not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if config.plugins.get("offline") or config.plugins.get("material/offline"):
+        # Search from file:// runs in a shim; the vendored copy, so that no page loads it from a CDN.
+        polyfills = config.extra.get("polyfills") or []
+        if not any("iframe-worker" in str(script) for script in polyfills):
+            config.extra["polyfills"] = [*polyfills, SEARCH_SHIM]
+    enabled = {name.removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    if missing := [name for name in NEEDED_EXTENSIONS if name not in enabled]:
+        log.info("factsheet: enabling the Markdown extensions its pages need: %s", ", ".join(missing))
+        config.markdown_extensions.extend(missing)
+
+
 # What the preview says after a failed rebuild, whichever stage failed.
 _STILL_SERVING = "%s\nStill serving the last good version; save a fixed file to rebuild."
 
@@ -384,7 +463,7 @@ def _make_output(settings: Settings) -> SiteOutput:
 
 def _sheet_key(meta: SheetMeta) -> str:
     """What the theme adds to each page of a sheet from the sheet itself, as a key."""
-    return text_key(json.dumps([meta.jsonld, meta.footer, meta.print_header], sort_keys=True))
+    return text_key(json.dumps([meta.title, meta.jsonld, meta.footer, meta.print_header], sort_keys=True))
 
 
 def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:

@@ -26,6 +26,7 @@ from .errors import TemplateFailure
 from .models import SLUG_PATTERN, Tally
 from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, fragment, link
 from .sheet import Project, Sheet
+from .shipped import template_folders
 
 # Characters that Markdown or HTML would act on anywhere in a line. Numeric
 # references work in every position (table cells, headings, link text),
@@ -133,14 +134,15 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
-def make_environment(templates_dir: Path, project_folder: Path | None = None) -> jinja2.Environment:
+def make_environment(templates_dir: Path | None, project_folder: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for Markdown templates: strict, escaping by default.
 
-    With ``project_folder``, compiled templates are kept between runs in its cache
-    folder (:mod:`generator.bytecode`).
+    ``templates_dir`` holds the project's own templates, which take precedence over
+    the package's (:func:`template_folders`). With ``project_folder``, compiled templates
+    are kept between runs in its cache folder (:mod:`generator.bytecode`).
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(templates_dir)]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=True,
@@ -195,8 +197,9 @@ def render_sheet(env: jinja2.Environment, sheet: Sheet) -> dict[str, str]:
     return pages
 
 
-# Generated pages of the user guide; the guide's hand-written pages live in docs/guide/.
+# The pages of the editors' guide: templates like the others, so a project can override one.
 GUIDE_PAGES = {
+    "guide/authoring.md": ("guide-authoring.md.j2", "Writing a sheet"),
     "guide/reference.md": ("guide-reference.md.j2", "Field reference"),
     "guide/errors.md": ("guide-errors.md.j2", "Error codes"),
     "guide/cli.md": ("guide-cli.md.j2", "Command line"),

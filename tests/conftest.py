@@ -15,9 +15,12 @@ from generator.cli import main
 from generator.docgen import cli_reference
 from generator.pipeline import Pipeline
 from generator.sheet import Project, Sheet
+from generator.shipped import PACKAGE_TEMPLATES, PACKAGE_THEME
 
 ROOT = Path(__file__).resolve().parent.parent
 HOMS = "homs-2017-02-25"
+# Where the package's own templates and theme files are, by the project folder that overrides them.
+SHIPPED = {"templates": PACKAGE_TEMPLATES, "overrides": PACKAGE_THEME}
 
 # Material for MkDocs prints a notice about MkDocs 2.0 on every build.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -34,11 +37,22 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 
 def copy_project(target: Path, *, with_content: bool = True) -> Path:
-    """A copy of the project's configuration, templates and (optionally) content."""
+    """A copy of the project's configuration, docs folder and (optionally) content.
+
+    Like a newsroom's project, it overrides one page template (``templates/quotes.md.j2``)
+    and one theme file (``overrides/404.html``, the theme's ``custom_dir``) with copies of
+    the package's; every other template comes from the package.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("templates", "docs", "overrides"):
-        shutil.copytree(ROOT / folder, target / folder)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "theme:\n  name: material\n" in config
+    (target / "mkdocs.yml").write_text(config.replace("theme:\n  name: material\n",
+                                                      "theme:\n  name: material\n  custom_dir: overrides\n"),
+                                       encoding="utf-8")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    for folder, name in (("templates", "quotes.md.j2"), ("overrides", "404.html")):
+        (target / folder).mkdir()
+        shutil.copy(SHIPPED[folder] / name, target / folder / name)
     if with_content:
         shutil.copytree(ROOT / "content", target / "content")
     else:

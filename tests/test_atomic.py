@@ -58,7 +58,7 @@ def test_output_folders_that_would_destroy_the_project_are_refused(project: Path
     assert result.returncode == 1
     assert "refusing to build into" in result.stderr
     assert (project / "content" / HOMS / "sheet.yml").is_file()
-    assert (project / "templates" / "home.md.j2").is_file()
+    assert (project / "templates" / "quotes.md.j2").is_file()
 
 
 def test_a_folder_that_is_not_a_site_is_not_replaced(project: Path, tmp_path: Path) -> None:

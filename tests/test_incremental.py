@@ -12,6 +12,7 @@ from generator.cli import main
 from generator.docgen import cli_reference
 from generator.errors import DataError
 from generator.pipeline import Pipeline
+from generator.shipped import PACKAGE_TEMPLATES
 from generator.vocabulary import DEFAULT_COUNTS, count_vocabulary
 
 from .conftest import HOMS, ROOT, load_project, render_project
@@ -25,7 +26,7 @@ def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) 
     shutil.copytree(ROOT / "content" / HOMS, content / HOMS)
     write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(PACKAGE_TEMPLATES, templates)
     workspace = Pipeline()
 
     first = workspace.render(workspace.load(content), templates, COMMANDS)
@@ -77,7 +78,7 @@ def test_a_changed_vocabulary_checks_unchanged_sheets_again(tmp_path: Path) -> N
     content = tmp_path / "content"
     write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("counts: killed", "counts: hostages")})
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(PACKAGE_TEMPLATES, templates)
     workspace = Pipeline()
     with pytest.raises(DataError, match=r"unknown kind of count 'hostages' \[unknown-count\]"):
         workspace.load(content)

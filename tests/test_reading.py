@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from generator.assemble import css_string
 from generator.models import DateSpec
 from generator.render import _emphasise, _nested
+from generator.shipped import PACKAGE_TEMPLATES
 
 from .conftest import HOMS, ROOT, factsheet, load_project, render_project
 from .test_checks import SHEET, TALLY, only, write_sheet
@@ -25,7 +26,7 @@ def test_a_quotation_inside_a_quotation_takes_single_marks() -> None:
 
 
 def test_each_quotation_shows_once_with_its_speaker_and_source() -> None:
-    pages = render_project(load_project(ROOT / "content"), ROOT / "templates")
+    pages = render_project(load_project(ROOT / "content"), PACKAGE_TEMPLATES)
     quotes = pages[f"{HOMS}/quotes.md"]
     section = quotes.split("{ #quote--de-mistura-tragic }", 1)[1].split("\n## ", 1)[0]
     assert section.count("tragic") == 1 and "**tragic**" in section
@@ -41,12 +42,12 @@ def test_the_sources_words_for_a_date_show_only_when_they_add_to_it() -> None:
     assert DateSpec(value="2016-07-07", as_written="on Thursday (July 7)").words_add
     assert not DateSpec(value="2012-07", as_written="July 2012").words_add
     assert not DateSpec(value="2015", as_written="in 2015").words_add
-    context = render_project(load_project(ROOT / "content"), ROOT / "templates")[f"{HOMS}/context.md"]
+    context = render_project(load_project(ROOT / "content"), PACKAGE_TEMPLATES)[f"{HOMS}/context.md"]
     assert "(“July 2012”)" not in context and "(“last year”)" in context
 
 
 def test_the_summary_box_gives_each_line_with_a_note_and_each_count_as_a_span() -> None:
-    overview = render_project(load_project(ROOT / "content"), ROOT / "templates")[f"{HOMS}/index.md"]
+    overview = render_project(load_project(ROOT / "content"), PACKAGE_TEMPLATES)[f"{HOMS}/index.md"]
     box = overview.split('<div class="fs-infobox" markdown>', 1)[1].split("</div>", 1)[0]
     assert "Claimed by\n:   An al-Qaida-linked insurgent coalition: [Levant Liberation Committee]" in box
     assert ("Killed\n:   [at least 32 to at least 42, depending on who gave the figure](casualties.md#counts--1); "

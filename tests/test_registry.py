@@ -17,6 +17,7 @@ from generator.docgen import DOCUMENTED_MODELS
 from generator.export import csv_columns
 from generator.registry import KINDS, PAGES, Kind, Page, link, url
 from generator.scaffold import new_sheet
+from generator.shipped import PACKAGE_TEMPLATES
 
 from .conftest import HOMS, ROOT, homs_sheet, load_project, render_project
 
@@ -72,7 +73,7 @@ def test_the_sources_page_counts_every_kind_of_fact(built_site: Path) -> None:
 def test_each_page_is_rendered_and_listed_where_the_page_map_says(page: Page) -> None:
     project = load_project(ROOT / "content")
     sheet = next(s for s in project.sheets if s.id == HOMS)
-    pages = render_project(project, ROOT / "templates")
+    pages = render_project(project, PACKAGE_TEMPLATES)
     paths = [page.path_of(item.id) for item in sheet.of(page.each)] if page.each else [page.path]
     assert paths and all(f"{HOMS}/{path}" in pages for path in paths)
     menu_line = pages[f"{HOMS}/timeline.md"].split("\n")[3]

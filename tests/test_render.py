@@ -10,6 +10,7 @@ import markdown
 import pytest
 
 from generator.render import markdown_escape
+from generator.shipped import PACKAGE_TEMPLATES
 
 from .conftest import HOMS, ROOT, load_project, render_project
 
@@ -49,12 +50,12 @@ def test_escape_collapses_line_breaks_into_one_line() -> None:
 
 def test_render_is_pure_and_covers_every_page() -> None:
     project = load_project(ROOT / "content")
-    pages = render_project(project, ROOT / "templates")
-    again = render_project(project, ROOT / "templates")
+    pages = render_project(project, PACKAGE_TEMPLATES)
+    again = render_project(project, PACKAGE_TEMPLATES)
     assert pages == again
     sheet_pages = ("index.md", "timeline.md", "casualties.md", "actors/index.md", "places.md", "context.md",
                    "quotes.md", "sources.md", "data.md", "corrections.md", "print.md")
-    expected = {"index.md", "guide/reference.md", "guide/errors.md", "guide/cli.md"}
+    expected = {"index.md", "guide/authoring.md", "guide/reference.md", "guide/errors.md", "guide/cli.md"}
     for sheet in project.sheets:
         expected |= {f"{sheet.id}/{p}" for p in sheet_pages}
         expected |= {f"{sheet.id}/actors/{a.id}.md" for a in sheet.actors}
@@ -64,7 +65,7 @@ def test_render_is_pure_and_covers_every_page() -> None:
 
 def test_golden_markdown(update_goldens: bool) -> None:
     """The generated Markdown equals tests/golden; run pytest --update-goldens to accept a change."""
-    pages = render_project(load_project(ROOT / "content"), ROOT / "templates")
+    pages = render_project(load_project(ROOT / "content"), PACKAGE_TEMPLATES)
     if update_goldens:
         for old in GOLDEN.rglob("*.md"):
             old.unlink()
@@ -82,7 +83,7 @@ def test_golden_markdown(update_goldens: bool) -> None:
 
 
 def test_a_derived_figure_shows_how_it_was_derived_wherever_it_shows() -> None:
-    pages = render_project(load_project(ROOT / "content"), ROOT / "templates")
+    pages = render_project(load_project(ROOT / "content"), PACKAGE_TEMPLATES)
     derived = "(by sum: a senior officer and at least 31 others)"
     assert f"**at least 32 killed** {derived}" in pages[f"{HOMS}/index.md"]
     assert f"**at least 32 killed** {derived}" in pages[f"{HOMS}/actors/syrian-state-media-and-officials.md"]

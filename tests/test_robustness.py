@@ -136,7 +136,7 @@ def test_titles_show_as_written_in_the_tab_and_the_header(tmp_path: Path, limit:
         file.write_text(file.read_text(encoding="utf-8").replace(old, f"{key}: '{name}'"), encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "templates_dir: templates", f"templates_dir: templates\n      nav_sheets_limit: {limit}"), encoding="utf-8")
+        "content_dir: content", f"content_dir: content\n      nav_sheets_limit: {limit}"), encoding="utf-8")
     result = factsheet("build", cwd=project)
     assert result.returncode == 0, result.stderr
     # With the sheet in the sidebar, its overview is titled "Overview" there and the sheet's title
@@ -188,7 +188,7 @@ events:
         quote: Three blasts killed more than 32 people on Saturday
 """, encoding="utf-8")
     config = project / "mkdocs.yml"
-    plugin = "      templates_dir: templates\n"
+    plugin = "      content_dir: content\n"
     config.write_text(config.read_text(encoding="utf-8").replace(plugin, f"{plugin}      counts: [side by side]\n"),
                       encoding="utf-8")
     result = factsheet("build", cwd=project)

@@ -101,7 +101,7 @@ def build(root: Path, t: list[str]) -> Path:
     counts = yaml.dump([t[23]], Dumper=_NoAliases, allow_unicode=True, default_flow_style=True, width=10**9)
     assert counts.count("\n") == 1, counts
     config = project / "mkdocs.yml"
-    plugin = "      templates_dir: templates\n"
+    plugin = "      content_dir: content\n"
     config.write_text(config.read_text(encoding="utf-8").replace(plugin, f"{plugin}      counts: {counts}"),
                       encoding="utf-8")
     folder = project / "content" / "demo"

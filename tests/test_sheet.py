@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from generator.assemble import project_nav
+from generator.shipped import PACKAGE_TEMPLATES
 
 from .conftest import HOMS, ROOT, homs_sheet, load_project, render_project
 from .test_checks import SHEET, TALLY, write_sheet
@@ -58,7 +59,7 @@ def test_nav_lists_sheet_pages_but_not_entity_pages() -> None:
 
 def test_page_says_how_many_sources_support_a_fact(tmp_path: Path) -> None:
     two_source_sheet(tmp_path)
-    pages = render_project(load_project(tmp_path), ROOT / "templates")
+    pages = render_project(load_project(tmp_path), PACKAGE_TEMPLATES)
     casualties = pages["demo/casualties.md"]
     assert "— [Wire, 26 February 2017](sources.md#source--wire)" in casualties
     assert "— [Paper, 27 February 2017](sources.md#source--paper)" in casualties
@@ -81,5 +82,5 @@ events:
       - {source: paper, quote: Blasts killed}
 """
     (folder / "events.yml").write_text(events, encoding="utf-8")
-    timeline = render_project(load_project(tmp_path), ROOT / "templates")["demo/timeline.md"]
+    timeline = render_project(load_project(tmp_path), PACKAGE_TEMPLATES)["demo/timeline.md"]
     assert "Evidence (2 sources)" in timeline

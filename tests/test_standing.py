@@ -22,8 +22,9 @@ from generator.export import facts_csv, facts_json
 from generator.moments import Moment, in_order, moment_of, parse_zone
 from generator.registry import KIND_BY_SECTION
 from generator.sheet import Sheet
+from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import ROOT, load_project, render_project
+from .conftest import load_project, render_project
 
 SHEET = """\
 sheet:
@@ -175,7 +176,7 @@ def test_the_headline_leads_with_the_latest_and_keeps_the_boast_apart(sheet: She
 
 def test_the_summary_box_says_latest_and_first_and_shows_the_boast_apart(tmp_path: Path) -> None:
     write(tmp_path / "content")
-    pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
+    pages = render_project(load_project(tmp_path / "content"), PACKAGE_TEMPLATES)
     box = pages["demo/index.md"].split('<div class="fs-infobox" markdown>')[1].split("</div>")[0]
     figures, own_acts = box.split("Killed\n")[1].split("\n\n")[:2]
     assert "latest: 52 (Officials (The Paper), 27 February 2017); first reported: at least 48" in figures
@@ -188,7 +189,7 @@ def test_the_summary_box_says_latest_and_first_and_shows_the_boast_apart(tmp_pat
 
 def test_a_revision_says_its_direction_on_the_corrections_page(tmp_path: Path) -> None:
     write(tmp_path / "content")
-    pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
+    pages = render_project(load_project(tmp_path / "content"), PACKAGE_TEMPLATES)
     corrections = pages["demo/corrections.md"]
     assert "**Change:** revised down from at least 48 to 34" in corrections
     # One revision is one correction, whichever reports carried the figures.
@@ -328,7 +329,7 @@ def test_an_editors_reading_is_shown_first_and_labelled_as_theirs(tmp_path: Path
       rests_on: [killed-evening, killed-paper]
 """
     write(tmp_path / "content", sheet=SHEET.replace("  timezone: UTC+3\n", "  timezone: UTC+3\n" + reading))
-    pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
+    pages = render_project(load_project(tmp_path / "content"), PACKAGE_TEMPLATES)
     overview = pages["demo/index.md"]
     box = overview.split('<div class="fs-infobox" markdown>')[1].split("</div>")[0]
     assert "[editors' reading: best 34 (34 to 52); latest: 52" in box
@@ -356,7 +357,7 @@ def test_versions_translations_and_copies_of_an_unarchived_story_are_one_report(
     # wire and its version are one story; the paper translates the agency's story, which is not archived.
     assert sheet.stories == 2
     assert sheet.independent_reports(sheet.tally_by_id["killed-evening"].revisions[0].evidence) == 1
-    pages = render_project(load_project(tmp_path / "content"), ROOT / "templates")
+    pages = render_project(load_project(tmp_path / "content"), PACKAGE_TEMPLATES)
     sources = pages["demo/sources.md"]
     assert "**Another version of:** [Report by Wire, 2017-02-26](sources.md#source--wire)" in sources
     assert "**A translation of:** [Report by Agency, 2017-02-27](sources.md#source--agency)" in sources

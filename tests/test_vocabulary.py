@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.shipped import PACKAGE_TEMPLATES
 from generator.vocabulary import DEFAULT_COUNTS, count_vocabulary
 
 from .conftest import HOMS, ROOT, copy_project, factsheet, load_project
@@ -16,7 +17,7 @@ ADD_HINT = "add it under `counts:` of the factsheet plugin in mkdocs.yml"
 
 def with_counts(text: str, *words: str) -> str:
     """A mkdocs.yml's text with ``words`` under the factsheet plugin's ``counts`` option."""
-    plugin = "      templates_dir: templates\n"
+    plugin = "      content_dir: content\n"
     assert text.count(plugin) == 1
     return text.replace(plugin, f"{plugin}      counts: [{', '.join(words)}]\n")
 
@@ -105,7 +106,7 @@ def test_serve_checks_unchanged_sheets_again_when_the_vocabulary_changes(tmp_pat
 
 def test_the_readme_and_the_guide_list_the_default_kinds() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    guide = (ROOT / "docs" / "guide" / "authoring.md").read_text(encoding="utf-8")
+    guide = (PACKAGE_TEMPLATES / "guide-authoring.md.j2").read_text(encoding="utf-8")
     for text in (readme, guide):
         assert all(f"`{word}`" in text for word in DEFAULT_COUNTS)
         assert "unknown-count" in text
