@@ -1,12 +1,27 @@
-"""``factsheet new``: start a sheet that passes every check and builds."""
+"""``factsheet init`` and ``factsheet new``: start a project, or a sheet, that passes every check and builds."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from .models import SLUG_PATTERN
 from .registry import KINDS
+from .shipped import STARTER
+
+# The sheet a new project starts with; its folder and id are the editor's to rename.
+FIRST_SHEET = "first-sheet"
+# Files of a new project: where each comes from in the package's starter folder.
+_STARTER_FILES = {
+    "mkdocs.yml": "mkdocs.yml",
+    "README.md": "README.md",
+    ".gitignore": "gitignore",
+    ".github/workflows/pages.yml": "workflows/pages.yml",
+    ".github/workflows/check.yml": "workflows/check.yml",
+}
 
 SHEET_TEMPLATE = """\
 # yaml-language-server: $schema=../../schema.json
@@ -57,3 +72,36 @@ def new_sheet(content_dir: Path, sheet_id: str) -> Path:
         # e.g. the content folder is a file, or read-only
         raise ScaffoldError(f"cannot create {folder}: {exc.strerror or exc}") from None
     return folder
+
+
+def init_project(folder: Path) -> list[Path]:
+    """Create a project in ``folder`` (new, or empty) that checks and builds at once; return the files made.
+
+    Everything is written into a work folder beside it first and then renamed into
+    place, so a failure leaves nothing half made.
+    """
+    from .export import json_schema  # the models, only for this command
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ScaffoldError(f"{folder} already exists and is not an empty folder; nothing was changed. "
+                            "Choose a new folder, e.g. factsheet init my-sheets")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".factsheet-init-", dir=folder.parent) as work:
+            staging = Path(work) / "project"
+            for target, source in _STARTER_FILES.items():
+                (staging / target).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(STARTER / source, staging / target)
+            version = importlib.metadata.version("factsheet")
+            (staging / "requirements.txt").write_text(f"factsheet=={version}\n", encoding="utf-8")
+            (staging / "schema.json").write_text(json_schema(), encoding="utf-8")
+            # MkDocs needs the folder of the site's own pages, though the sheets need none.
+            (staging / "docs").mkdir()
+            (staging / "docs" / ".gitkeep").touch()
+            new_sheet(staging / "content", FIRST_SHEET)
+            if folder.exists():
+                folder.rmdir()
+            staging.rename(folder)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot create {folder}: {exc.strerror or exc}; nothing was changed") from None
+    return sorted(path for path in folder.rglob("*") if path.is_file())
