@@ -101,7 +101,7 @@ def generated_files(config: MkDocsConfig, plugin: FactsheetPlugin) -> dict[str, 
     return {file.src_uri: file.content_string for file in files if file.generated_by == name}
 
 
-def serve_site(config_file: Path, dev_addr: str) -> None:
+def serve_site(config_file: Path, dev_addr: str, *, open_browser: bool = False) -> None:
     """Preview the site with MkDocs' live-reloading server until interrupted.
 
     Raises :class:`BuildError` for what MkDocs refuses, and :class:`OSError`
@@ -114,7 +114,8 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         # Dirty builds: the plugin tells MkDocs which files changed (generator/preview.py).
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty",
+                     open_in_browser=open_browser)
     except MkDocsException as exc:
         raise BuildError(str(exc)) from None
     finally:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import socket
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -19,7 +21,7 @@ from .build import (
     project_settings,
     serve_site,
 )
-from .errors import DataError, Diagnostic, diagnostics_json, printable
+from .errors import DataError, Diagnostic, diagnostics_github, diagnostics_json, printable
 from .markdown_tree import render_tree
 from .unexpected import describe
 
@@ -53,25 +55,66 @@ def _project(config_file: Path) -> tuple[Path, frozenset[str]]:
     return folders.content_dir, counts
 
 
-def _load_or_fail(config_file: Path, *, warn: bool = True) -> None:
+class _Progress:
+    """Which sheet a long check is at, on one line of a terminal; nothing elsewhere or for a quick check."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, number: int, total: int, name: str) -> None:
+        if sys.stderr.isatty() and time.monotonic() - self.started > _QUIET_SECONDS:
+            click.echo(f"\r\x1b[KChecking sheet {number} of {total}: {printable(name)}", err=True, nl=False)
+            self.shown = True
+
+    def done(self) -> None:
+        """Clear the progress line, for what comes next."""
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self.shown = False
+
+
+# A check or build quicker than this shows no progress line.
+_QUIET_SECONDS = 2.0
+
+
+def _load_or_fail(config_file: Path, *, warn: bool = True) -> tuple[int, int]:
     """Check the facts before MkDocs runs (which also warms the plugin's work for the build).
 
     Errors end the command with exit status 1; warnings are printed and it goes on.
+    Returns how many sheets there are and how many warnings.
     """
     try:
         config, plugin = load_project_config(config_file)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    progress = _Progress()
     try:
-        warnings = plugin.check(config)
+        warnings = plugin.check(config, progress)
     except DataError as exc:
+        progress.done()
         _fail(str(exc))
+    progress.done()
     if warn:
         _warn(warnings)
+    from .load import sheet_folders  # the check passed: the content folder is there
+
+    return len(sheet_folders(plugin.folders(config).content_dir)), len(warnings)
 
 
 class _Commands(click.Group):
-    """Commands that never print a Python traceback, unless asked to with ``--debug``."""
+    """Commands that never print a Python traceback, unless asked to with ``--debug``.
+
+    ``--debug`` may come after the command's name too (``factsheet build --debug``), as
+    the options of ``git``, ``mkdocs`` and ``hugo`` may.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Move the global options given after the command's name before it, where click looks for them."""
+        end = args.index("--") if "--" in args else len(args)
+        found = [arg for arg in args[:end] if arg in _GLOBAL_FLAGS]
+        rest = [arg for arg in args[:end] if arg not in _GLOBAL_FLAGS]
+        return super().parse_args(ctx, [*found, *rest, *args[end:]])
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; an exception nobody expected becomes one line and exit status 1."""
@@ -87,7 +130,11 @@ class _Commands(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=_Commands)
+# Options of the factsheet command itself, accepted anywhere before a "--".
+_GLOBAL_FLAGS = ("--debug",)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factsheet")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error (for bug reports).")
 def main(debug: bool) -> None:
@@ -96,8 +143,9 @@ def main(debug: bool) -> None:
 
 @main.command()
 @_config_option
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json prints the diagnostics as a list of objects, for editors and CI.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="json prints the diagnostics as a list of objects, for editors and tools; "
+                                      "github as annotations on the lines they concern, in GitHub Actions.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on warnings too, not only on errors; for CI and the Pages workflow.")
 def check(config_file: Path, output: str, strict: bool) -> None:
@@ -109,15 +157,21 @@ def check(config_file: Path, output: str, strict: bool) -> None:
     from .pipeline import PIPELINE  # imported by the commands that need it: a build may not (see plugin)
 
     content_dir, counts = _project(config_file)
+    progress = _Progress()
     try:
-        project = PIPELINE.load(content_dir, counts)
+        project = PIPELINE.load(content_dir, counts, progress)
     except DataError as exc:
-        if output == "json":
-            click.echo(diagnostics_json(exc.diagnostics))
+        progress.done()
+        if output != "text":
+            click.echo(_MACHINE[output](exc.diagnostics))
             sys.exit(1)
         _fail(str(exc))
-    if output == "json":
-        click.echo(diagnostics_json(project.warnings))
+    progress.done()
+    if output != "text":
+        if project.warnings:
+            click.echo(_MACHINE[output](project.warnings))
+        elif output == "json":
+            click.echo(diagnostics_json([]))
         if strict and project.warnings:
             sys.exit(1)
         return
@@ -136,13 +190,29 @@ def check(config_file: Path, output: str, strict: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug messages.")
 def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
     """Check the facts, then build the site; the previous site stays if anything fails."""
-    _load_or_fail(config_file)
+    started = time.monotonic()
+    click.echo("Checking the facts...", err=True)
+    sheets, warnings = _load_or_fail(config_file)
+    checked = time.monotonic()
+    click.echo(f"Checked {_count(sheets, 'sheet')} in {checked - started:.1f} s; building the site with MkDocs...",
+               err=True)
     configure_logging(verbose)
     try:
         target = build_site(config_file, site_dir=site_dir, strict=strict)
     except BuildError as exc:
         _fail(f"error: {exc}")
-    click.echo(f"Site built in {printable(str(target))}/ (open {printable(str(target / 'index.html'))})")
+    pages = sum(1 for page in target.rglob("*.html") if page.name != "404.html")
+    click.echo(f"Built {_count(sheets, 'sheet')}, {_count(pages, 'page')} and {_count(warnings, 'warning')} "
+               f"in {time.monotonic() - started:.1f} s (check {checked - started:.1f} s): "
+               f"{printable(str(target))}/ (open {printable(str(target / 'index.html'))})")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# Diagnostics for machines, by --format.
+_MACHINE = {"json": diagnostics_json, "github": diagnostics_github}
 
 
 @main.command()
@@ -167,19 +237,42 @@ def render(config_file: Path, out_dir: Path) -> None:
 @main.command()
 @_config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(config_file: Path, dev_addr: str) -> None:
-    """Preview the site, rebuilding when a fact file or template changes."""
+@click.option("-o", "--open", "open_browser", is_flag=True, help="Open the site in a web browser once it is served.")
+def serve(config_file: Path, dev_addr: str, open_browser: bool) -> None:
+    """Preview the site, rebuilding when a fact file, template, theme file or mkdocs.yml changes."""
+    # Before the first build, which takes a while: a busy address would only be found after it.
+    try:
+        _can_listen(dev_addr)
+    except OSError as exc:
+        _cannot_serve(dev_addr, exc)
     _load_or_fail(config_file, warn=False)
     configure_logging()
     try:
-        serve_site(config_file, dev_addr)
+        serve_site(config_file, dev_addr, open_browser=open_browser)
     except BuildError as exc:
         _fail(f"error: {exc}")
     except OSError as exc:
-        if exc.errno not in _ADDRESS_ERRORS:
-            raise
-        _fail(f"error: cannot serve on {dev_addr}: {exc.strerror}\n"
-              "  hint: another server may be using it; choose another with -a, e.g. -a 127.0.0.1:8001")
+        _cannot_serve(dev_addr, exc)
+
+
+def _can_listen(dev_addr: str) -> None:
+    """Raise :class:`OSError` if the preview server could not listen on ``dev_addr``, as it would bind."""
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isascii() or not port.isdecimal() or not host:
+        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT, e.g. 127.0.0.1:8000", param_hint="-a")
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server's own socket does, so that a just-closed preview's address counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, int(port)))
+
+
+def _cannot_serve(dev_addr: str, exc: OSError) -> NoReturn:
+    if exc.errno not in _ADDRESS_ERRORS and not isinstance(exc, socket.gaierror):
+        raise exc
+    _fail(f"error: cannot serve on {dev_addr}: {exc.strerror}\n"
+          "  hint: another server may be using it; choose another with -a, e.g. -a 127.0.0.1:8001")
 
 
 @main.command()
@@ -188,6 +281,27 @@ def schema() -> None:
     from .export import json_schema
 
     click.echo(json_schema(), nl=False)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a project in FOLDER: configuration, a first sheet, workflows and a README of what to do next.
+
+    FOLDER must be new or empty. The project checks and builds at once, offline.
+    """
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        init_project(folder)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    shown = printable(str(folder))
+    click.echo(f"Created a fact-sheet project in {shown}/. Next:\n"
+               f"  cd {shown}\n"
+               f"  factsheet serve --open      preview while you edit content/first-sheet/\n"
+               f"  factsheet check --strict    then factsheet build, into site/\n"
+               f"{shown}/README.md says more, and how to publish on GitHub Pages.")
 
 
 @main.command()

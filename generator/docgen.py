@@ -108,8 +108,10 @@ class CommandDoc:
 def cli_reference(group: click.Group) -> list[CommandDoc]:
     """Every command of a click group (the ``factsheet`` CLI), read from the group itself."""
     docs = []
+    # Each command's context inside the group's, as when it runs: it inherits the group's settings (-h).
+    parent = click.Context(group, info_name="factsheet", **group.context_settings)
     for name, command in sorted(group.commands.items()):
-        ctx = click.Context(command, info_name=f"factsheet {name}")
+        ctx = click.Context(command, info_name=name, parent=parent)
         usage = " ".join(command.collect_usage_pieces(ctx))
         options = []
         for param in command.get_params(ctx):

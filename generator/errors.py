@@ -135,8 +135,9 @@ class Diagnostic:
     """One problem in the input, pointing at the YAML node that caused it.
 
     ``line`` and ``col`` are 1-based, like compilers and editors count them;
-    0 means the problem concerns the file as a whole. An error stops the
-    build; a warning is reported and the build goes on.
+    a problem of a file (or folder) as a whole is at 1:1, where editors and CI
+    problem matchers can show it. An error stops the build; a warning is
+    reported and the build goes on.
     """
 
     path: str
@@ -150,6 +151,8 @@ class Diagnostic:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"undocumented diagnostic code {self.code!r}; add it to errors.CODES")
+        if self.line < 1 or self.col < 1:
+            raise ValueError(f"diagnostic {self.code} at {self.line}:{self.col}; lines and columns count from 1")
 
     def as_warning(self) -> Diagnostic:
         """The same diagnostic, as a warning that does not stop the build."""
@@ -193,6 +196,21 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def diagnostics_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each diagnostic an annotation on its file and line."""
+    def escaped(text: str, *, prop: bool = False) -> str:
+        # The escapes GitHub's runner undoes; a property also may not hold its separators.
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    lines = []
+    for d in diagnostics:
+        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        lines.append(f"::{d.severity} file={escaped(d.path, prop=True)},line={d.line},col={d.col},"
+                     f"title={escaped(d.code, prop=True)}::{escaped(message)}")
+    return "\n".join(lines)
 
 
 def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -24,6 +24,8 @@ from .yamlsource import PARSED_WITH, Document, NodePath, parse
 M = TypeVar("M", bound=Strict)
 
 FACT_FILE_SUFFIXES = (".yml", ".yaml")
+# Problems that keep a whole fact file from being read: the sheet's other problems may come from that.
+_WHOLE_FILE = frozenset({"file-outside", "not-a-file", "not-utf8", "unreadable", "file-too-large"})
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,9 @@ def sheet_folders(content_dir: Path) -> list[Path]:
 def _content_missing(content_dir: Path) -> Diagnostic:
     shown = display_path(content_dir)
     if content_dir.exists():
-        return Diagnostic(shown, 0, 0, "content-missing", f"content folder {shown} is not a folder",
+        return Diagnostic(shown, 1, 1, "content-missing", f"content folder {shown} is not a folder",
                           "fix content_dir of the factsheet plugin in mkdocs.yml, or move that file away")
-    return Diagnostic(shown, 0, 0, "content-missing", f"content folder {shown} does not exist",
+    return Diagnostic(shown, 1, 1, "content-missing", f"content folder {shown} does not exist",
                       "create it with `factsheet new <sheet-id>`, or fix content_dir of the factsheet plugin "
                       "in mkdocs.yml")
 
@@ -96,23 +98,23 @@ def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
     """
     raw = RawSheet(folder)
     if relative_inside(folder.parent, folder.name) is None:
-        return raw, [Diagnostic(_link_path(folder), 0, 0, "file-outside",
+        return raw, [Diagnostic(_link_path(folder), 1, 1, "file-outside",
                                 f"sheet folder is a link to {folder.resolve()}, outside the content folder; "
                                 "it is not read", "move the sheet's folder into the content folder")]
     problems: list[Diagnostic] = []
     files = fact_files(folder)
     if not files:
-        problems.append(Diagnostic(display_path(folder), 0, 0, "no-fact-files",
+        problems.append(Diagnostic(display_path(folder), 1, 1, "no-fact-files",
                                    "sheet folder holds no .yml fact files",
                                    "run `factsheet new <sheet-id>` to start a sheet"))
     for file in files:
         found = _read_file(file, raw)
         problems += found
-        if any(d.line == 0 or d.code.startswith("yaml-") or d.code == "duplicate-key" for d in found
+        if any(d.code in _WHOLE_FILE or d.code.startswith("yaml-") or d.code == "duplicate-key" for d in found
                if d.code not in PARSED_WITH):
             raw.unreadable_file = True
     if raw.info is None and files and not raw.unreadable_file:
-        problems.append(Diagnostic(display_path(files[0]), 0, 0, "missing-sheet",
+        problems.append(Diagnostic(display_path(files[0]), 1, 1, "missing-sheet",
                                    f"no file of sheet folder '{folder.name}' has a top-level 'sheet:' mapping",
                                    "add `sheet:` with id, title and summary, e.g. in sheet.yml"))
     return raw, problems
@@ -121,11 +123,11 @@ def read_sheet(folder: Path) -> tuple[RawSheet, list[Diagnostic]]:
 def _refused_file(file: Path) -> Diagnostic | None:
     """Why ``file`` is not read as a fact file: it leads out of its sheet folder, or is not a regular file."""
     if relative_inside(file.parent, file.name) is None:
-        return Diagnostic(_link_path(file), 0, 0, "file-outside",
+        return Diagnostic(_link_path(file), 1, 1, "file-outside",
                           f"fact file is a link to {file.resolve()}, outside its sheet folder; it is not read",
                           "move the file into the sheet folder instead of linking to it")
     if not file.is_file():
-        return Diagnostic(_link_path(file), 0, 0, "not-a-file",
+        return Diagnostic(_link_path(file), 1, 1, "not-a-file",
                           f"fact file is {_kind_of(file)}, not a regular file; it is not read",
                           "replace it with a plain .yml file, or rename it so that it does not end in .yml")
     return None
@@ -156,10 +158,10 @@ def _read_file(file: Path, raw: RawSheet) -> list[Diagnostic]:
     try:
         text = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return [Diagnostic(shown, 0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})",
+        return [Diagnostic(shown, 1, 1, "not-utf8", f"file is not UTF-8 text (byte {exc.start})",
                            "save the file as UTF-8")]
     except OSError as exc:
-        return [Diagnostic(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror}")]
+        return [Diagnostic(shown, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
     parsed = parse(shown, text)
     if isinstance(parsed, Diagnostic):
         return [parsed]

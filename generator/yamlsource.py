@@ -84,7 +84,7 @@ def parse(path: str, text: str) -> Document | Diagnostic:
     """Parse one YAML document; return it, or the first problem that stops parsing."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         return Diagnostic(
-            path, 0, 0, "file-too-large",
+            path, 1, 1, "file-too-large",
             f"fact file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
             "split the facts over several files in the sheet's folder",
         )

@@ -6,7 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+
+from generator.errors import Diagnostic
 
 from .conftest import HOMS, factsheet, run
 
@@ -47,6 +50,41 @@ def test_check_json_format(project: Path) -> None:
     assert unknown["hint"] == "did you mean 'title'?" and unknown["line"] > 1 and unknown["col"] == 5
 
 
+def test_check_github_format_annotates_each_line(project: Path) -> None:
+    events = project / "content" / HOMS / "events.yml"
+    events.write_text(events.read_text(encoding="utf-8").replace("title: Homs on high alert", "titel: x, y: z"),
+                      encoding="utf-8")
+    expected = json.loads(factsheet("check", "--format", "json", cwd=project).stdout)
+    result = factsheet("check", "--format", "github", cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(expected) >= 1
+    for line, d in zip(lines, expected, strict=True):
+        # GitHub's workflow command: properties escaped (',' and ':' too), the message's line breaks as %0A.
+        assert line.startswith(f"::{d['severity']} file={d['path']},line={d['line']},col={d['col']},"
+                               f"title={d['code']}::"), line
+        assert d["message"].replace("%", "%25") in line
+    # A clean check prints no annotation at all.
+    events.write_text(events.read_text(encoding="utf-8").replace("titel: x, y: z", "title: Homs on high alert"),
+                      encoding="utf-8")
+    clean = factsheet("check", "--format", "github", cwd=project)
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_a_problem_of_a_whole_file_is_at_line_1_column_1(project: Path) -> None:
+    (project / "content" / HOMS / "broken.yml").write_bytes(b"quotes: [\xff]\n")
+    (d,) = json.loads(factsheet("check", "--format", "json", cwd=project).stdout)
+    assert (d["code"], d["line"], d["col"]) == ("not-utf8", 1, 1)
+    with pytest.raises(ValueError, match="count from 1"):
+        Diagnostic("x.yml", 0, 0, "not-utf8", "file is not UTF-8 text")
+
+
+def test_short_help_and_global_options_after_the_command(project: Path) -> None:
+    for args in (["-h"], ["check", "-h"], ["init", "-h"]):
+        result = factsheet(*args, cwd=project)
+        assert result.returncode == 0 and result.stdout.startswith("Usage: "), args
+
+
 def test_usage_errors_exit_2(project: Path) -> None:
     assert factsheet("check", "--format", "xml", cwd=project).returncode == 2
     result = factsheet("check", cwd=project / "content")
@@ -57,6 +95,10 @@ def test_usage_errors_exit_2(project: Path) -> None:
 def test_build_writes_the_site(project: Path) -> None:
     result = factsheet("build", cwd=project)
     assert result.returncode == 0, result.stderr
+    # What it is doing, then what it made and how long it took.
+    assert "Checking the facts..." in result.stderr and "Checked 3 sheets in " in result.stderr
+    pages = sum(1 for page in (project / "site").rglob("*.html") if page.name != "404.html")
+    assert f"Built 3 sheets, {pages} pages and 0 warnings in " in result.stdout
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / HOMS / "casualties.html").is_file()
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]
@@ -109,6 +151,21 @@ def test_new_sheet_checks_and_builds_beside_another(project: Path) -> None:
     assert (project / "site" / "beirut-2020-08-04" / "timeline.html").is_file()
 
 
+def test_init_starts_a_project_only_in_a_new_or_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = factsheet("init", "empty", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "factsheet serve --open" in result.stdout and "README.md" in result.stdout
+    assert factsheet("check", "--strict", cwd=tmp_path / "empty").returncode == 0
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    refused = factsheet("init", "notes", cwd=tmp_path)
+    assert refused.returncode == 2 and "nothing was changed" in refused.stderr, refused.stderr
+    assert factsheet("init", "notes/mine.txt", cwd=tmp_path).returncode == 2
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["mine.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".factsheet-init")]
+
+
 def test_new_sheet_refuses_bad_ids_and_existing_sheets(project: Path) -> None:
     assert factsheet("new", "Bad Id", cwd=project).returncode == 2
     result = factsheet("new", HOMS, cwd=project)
@@ -133,8 +190,8 @@ def test_mkdocs_build_reports_data_errors_without_traceback(project: Path) -> No
 
 def test_many_sheets_keep_the_sidebar_short_and_still_build_strictly(project: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("templates_dir: templates",
-                                                                 "templates_dir: templates\n      nav_sheets_limit: 1"),
+    config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content",
+                                                                 "content_dir: content\n      nav_sheets_limit: 1"),
                       encoding="utf-8")
     assert factsheet("new", "second-sheet", cwd=project).returncode == 0
     result = factsheet("build", cwd=project)

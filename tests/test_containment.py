@@ -269,7 +269,7 @@ def test_a_mistyped_content_dir_is_named(project: Path) -> None:
     set_plugin_option(project, "content_dir: content", "content_dir: contnet")
     result = factsheet("check", cwd=project)
     assert result.returncode == 1
-    assert "contnet:0:0: error: content folder contnet does not exist [content-missing]" in result.stderr
+    assert "contnet:1:1: error: content folder contnet does not exist [content-missing]" in result.stderr
     assert "content_dir" in result.stderr
 
 
@@ -388,14 +388,14 @@ def test_a_fact_file_linked_from_outside_the_project_is_not_read(project: Path, 
     outside.write_text("events: not a list\n", encoding="utf-8")  # would be [not-a-list] if read
     (project / "content" / HOMS / "extra.yml").symlink_to(outside)
     found = check_json(project)
-    assert codes(found) == {f"content/{HOMS}/extra.yml:0:0: file-outside"}
+    assert codes(found) == {f"content/{HOMS}/extra.yml:1:1: file-outside"}
     assert "outside its sheet folder" in str(found[0]["message"])
 
 
 def test_a_fact_file_linked_from_another_sheet_is_not_read(project: Path) -> None:
     assert factsheet("new", "other-sheet", cwd=project).returncode == 0
     (project / "content" / "other-sheet" / "quotes.yml").symlink_to(f"../{HOMS}/quotes.yml")
-    assert codes(check_json(project)) == {"content/other-sheet/quotes.yml:0:0: file-outside"}
+    assert codes(check_json(project)) == {"content/other-sheet/quotes.yml:1:1: file-outside"}
 
 
 def test_a_sheet_folder_linked_from_outside_is_not_read(project: Path, tmp_path: Path) -> None:
@@ -403,7 +403,7 @@ def test_a_sheet_folder_linked_from_outside_is_not_read(project: Path, tmp_path:
     elsewhere.mkdir()
     (elsewhere / "sheet.yml").write_text("sheet: [broken\n", encoding="utf-8")  # [yaml-syntax] if read
     (project / "content" / "linked").symlink_to(elsewhere)
-    assert codes(check_json(project)) == {"content/linked:0:0: file-outside"}
+    assert codes(check_json(project)) == {"content/linked:1:1: file-outside"}
     assert factsheet("build", cwd=project).returncode == 1
 
 
@@ -421,7 +421,7 @@ def test_a_fact_file_that_is_a_fifo_is_reported_not_waited_for(project: Path) ->
     result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=project, capture_output=True,
                             text=True, timeout=60, check=False)
     assert result.returncode == 1
-    assert f"content/{HOMS}/pipe.yml:0:0: error: fact file is a FIFO, not a regular file" in result.stderr
+    assert f"content/{HOMS}/pipe.yml:1:1: error: fact file is a FIFO, not a regular file" in result.stderr
     assert "[not-a-file]" in result.stderr
 
 
@@ -429,5 +429,5 @@ def test_a_broken_link_is_reported_and_hidden_files_are_skipped(project: Path) -
     folder = project / "content" / HOMS
     (folder / "gone.yml").symlink_to("nowhere.yml")
     (folder / ".#events.yml").symlink_to("user@host.1234:1700000000")  # an editor's lock file
-    assert codes(check_json(project)) == {f"content/{HOMS}/gone.yml:0:0: not-a-file"}
+    assert codes(check_json(project)) == {f"content/{HOMS}/gone.yml:1:1: not-a-file"}
 

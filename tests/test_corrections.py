@@ -97,7 +97,18 @@ def test_feed_is_deterministic_and_absolute_under_a_site_url(tmp_path: Path, sit
     assert (again / "demo" / "corrections.xml").read_bytes() == (site / "demo" / "corrections.xml").read_bytes()
     published = build(tmp_path / "published", "https://example.org/sheets/")
     root = ET.parse(published / "demo" / "corrections.xml").getroot()
-    assert root.get("{http://www.w3.org/XML/1998/namespace}base") == "https://example.org/sheets/demo/"
+    links = {link.get("rel"): link.get("href") for link in root.iter(f"{ATOM}link")}
+    # Absolute, as feed readers that copy entries elsewhere need them; no xml:base to rely on.
+    assert links["self"] == "https://example.org/sheets/demo/corrections.xml"
+    assert str(links["alternate"]).startswith("https://example.org/sheets/demo/")
+    assert root.get("{http://www.w3.org/XML/1998/namespace}base") is None
+    # Every page of the sheet advertises the feed to feed readers, at that address.
+    for page in ("index.html", "timeline.html", "actors/index.html"):
+        head = (published / "demo" / page).read_text(encoding="utf-8").split("</head>")[0]
+        assert ('<link rel="alternate" type="application/atom+xml" title="Corrections: '
+                in head and 'href="https://example.org/sheets/demo/corrections.xml"' in head), page
+    local = (site / "demo" / "actors" / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    assert 'type="application/atom+xml"' in local and 'href="../../demo/corrections.xml"' in local
 
 
 def test_sheet_without_corrections_says_so(built_site: Path) -> None:

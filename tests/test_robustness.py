@@ -251,6 +251,8 @@ def test_serve_on_a_port_in_use(project: Path) -> None:
         result = factsheet("serve", "-a", f"127.0.0.1:{port}", cwd=project)
     assert result.returncode == 1
     assert f"cannot serve on 127.0.0.1:{port}" in no_traceback(result)
+    # Found before the first build, not after it.
+    assert "Building documentation" not in result.stderr and not (project / ".cache").exists()
 
 
 def test_an_unexpected_error_is_one_line_unless_debugging(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,6 +268,11 @@ def test_an_unexpected_error_is_one_line_unless_debugging(project: Path, monkeyp
     assert "please report it" in result.output and "Traceback" not in result.output
     debug = CliRunner().invoke(cli.main, ["--debug", "check"])
     assert isinstance(debug.exception, RuntimeError)
+    # After the command's name too, as git's and mkdocs' options may be.
+    after = CliRunner().invoke(cli.main, ["check", "--debug"])
+    assert isinstance(after.exception, RuntimeError)
+    # Past "--" it is no option of ours.
+    assert CliRunner().invoke(cli.main, ["check", "--", "--debug"]).exit_code == 2
 
 
 def test_serve_survives_any_exception_from_a_rebuild(project: Path, tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.shipped import PACKAGE_THEME
+
 from .conftest import HOMS
 
 SERVING = "Serving on"  # the watcher has taken its first snapshot; edits from now on are seen
@@ -93,7 +95,7 @@ class Server:
         timestamps an edit of the same size could keep the same mtime.
         """
         done = self.rebuilds()
-        mtime = max(time.time_ns(), path.stat().st_mtime_ns + ONE_SECOND_NS)
+        mtime = max(time.time_ns(), path.stat().st_mtime_ns + ONE_SECOND_NS if path.exists() else 0)
         staged = self.staging / path.name
         staged.write_text(text, encoding="utf-8")
         os.utime(staged, ns=(mtime, mtime))
@@ -123,10 +125,11 @@ class Server:
 
 
 @contextmanager
-def serving(project: Path, work: Path) -> Iterator[Server]:
+def serving(project: Path, work: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[Server]:
     """Run ``factsheet serve`` on ``project`` until the block ends; yield it once it watches for changes.
 
     ``work`` holds the log and the staged saves: outside the project, on the same filesystem.
+    ``options`` and ``env`` are the command's further options and its environment.
     """
     work.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
@@ -134,8 +137,8 @@ def serving(project: Path, work: Path) -> Iterator[Server]:
         log = work / f"serve-{attempt}.log"
         with log.open("w") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                cwd=project, stdout=out, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", *options],
+                cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
         server = Server(process, f"http://127.0.0.1:{port}", log, work)
         try:
             if _started(server):
@@ -187,6 +190,23 @@ def test_serve_rebuilds_after_a_fact_or_template_edit(project: Path, server: Ser
     done = server.save(template, template.read_text(encoding="utf-8").replace(
         "Direct quotations, verbatim", "Every direct quotation, verbatim"))
     server.wait_for_page(QUOTES, "Every direct quotation, verbatim", after=done)
+
+
+def test_serve_open_opens_the_site_and_theme_overrides_are_watched(project: Path, tmp_path: Path) -> None:
+    # The browser Python's webbrowser module runs, as $BROWSER names it: here, one that notes the URL.
+    opened, opener = tmp_path / "opened.txt", tmp_path / "opener.py"
+    opener.write_text("import pathlib, sys\npathlib.Path(sys.argv[1]).write_text(sys.argv[2])\n", encoding="utf-8")
+    env = {**os.environ, "BROWSER": f"{sys.executable} {opener} {opened} %s"}
+    with serving(project, tmp_path / "serve", "--open", env=env) as server:
+        deadline = time.monotonic() + SAFETY_NET
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text(encoding="utf-8").startswith(server.url), server.text()
+        # A new file in the theme's custom_dir overrides the package's, and the preview shows it.
+        main = (PACKAGE_THEME / "main.html").read_text(encoding="utf-8")
+        done = server.save(project / "overrides" / "main.html",
+                           main.replace("{{ super() }}", "{{ super() }}<p>fs-theme-override-seen</p>", 1))
+        server.wait_for_page(QUOTES, "fs-theme-override-seen", after=done)
 
 
 def test_serve_keeps_the_last_good_site_through_a_bad_save(project: Path, server: Server) -> None:
