@@ -223,3 +223,29 @@ def test_warnings_are_printed_but_do_not_fail_a_check_or_a_strict_build(project:
     result = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project)
     assert result.returncode == 0, result.stderr
     assert "1 warning(s) in the facts" in result.stderr
+
+
+def test_at_the_root_the_sites_own_home_page_stays(project: Path) -> None:
+    (project / "docs" / "index.md").write_text("# Our newsroom\n\nOur own welcome.\n", encoding="utf-8")
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "docs/index.md is the home page" in result.stderr
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Our own welcome." in home and f'href="{HOMS}/index.html"' in home  # the sheets, in the nav
+
+
+def test_the_plugin_names_what_it_needs_of_the_configuration(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    for old, new, said in [
+        ("      content_dir: content\n", "      content_dir: content\n      templates_dir: my-templates\n",
+         "templates folder"),
+        ("theme:\n  name: material\n", "theme:\n  name: readthedocs\n", "needs the Material theme"),
+        ('      path: ""\n', "      path: ../elsewhere\n", "must be a folder of the site"),
+    ]:
+        assert old in good
+        # Material's offline plugin goes with Material.
+        config.write_text(good.replace(old, new).replace("  - offline\n", ""), encoding="utf-8")
+        result = factsheet("build", cwd=project)
+        assert result.returncode == 1 and said in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
