@@ -53,6 +53,8 @@ NEEDED_EXTENSIONS = ("attr_list", "def_list", "md_in_html")
 # What Markdown leaves in a page's HTML when an extension the page needs did not run:
 # attribute lists ({: .class }, {#id}) and blocks meant to hold Markdown.
 _UNRENDERED = re.compile(r"\{[:#][^}\n]*\}|<[a-z]+\b[^>]*\smarkdown(?:=\S+)?[\s>]")
+# Where such text is meant literally: charts (SVG, whose text holds fact text as it is) and code.
+_LITERAL = re.compile(r"<(svg|code)\b.*?</\1>", re.DOTALL)
 
 
 class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
@@ -390,7 +392,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             # The heading's text still holds the numeric references that made
             # it literal in Markdown (``&#38;``): decode them, then escape once.
             page.meta["title"] = html.escape(html.unescape(page.title))
-        if leftover := _UNRENDERED.search(html_text):
+        if leftover := _UNRENDERED.search(_LITERAL.sub("", html_text)):
             # A warning, so that a strict build fails rather than publish a broken page.
             log.warning("factsheet: %s renders wrong: %r is left in its HTML; a Markdown extension it needs "
                         "(%s) is disabled or changed in mkdocs.yml", page.file.src_uri, leftover.group(0),

@@ -113,7 +113,7 @@ def build(root: Path, t: list[str]) -> Path:
 
 
 def structure(html: str) -> Counter[str]:
-    """Every element with its attributes; values of ids and in-page links vary with heading text.
+    """Every element with its attributes; values of ids, titles and in-page links vary with fact text.
 
     Inside a chart, longer text wraps onto more lines and moves the marks below it: there only
     which kinds of element occur, with which attribute names, is compared.
@@ -130,7 +130,8 @@ def structure(html: str) -> Counter[str]:
         attrs = []
         for name, value in sorted(tag.attrs.items()):
             shown = " ".join(value) if isinstance(value, list) else str(value)
-            if name == "id" or (name == "href" and shown.startswith("#")):
+            # Values that hold text by design: ids, in-page links, a feed link's title (the sheet's).
+            if name in ("id", "title") or (name == "href" and shown.startswith("#")):
                 shown = "*"
             attrs.append(f"{name}={shown}")
         found[f"<{tag.name} {' '.join(attrs)}>"] += 1
