@@ -163,8 +163,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(100)  # before Material's offline plugin, which would fetch the search shim from a CDN
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read and check every sheet and render it (or read back the last build's output), and set the navigation.
+        """Equip the site for the generated pages, then read, check and render every sheet (or reuse the last build).
 
+        The navigation is set once the site's own files are known (:meth:`on_files`).
         First, refuse an output folder whose replacement would destroy files: before
         anything is written (compiled templates are kept in the project's cache folder)
         and before MkDocs empties it. ``factsheet build`` checks its output folder itself
@@ -284,7 +285,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             path = under(self._prefix, local)
             if files.get_file_from_path(path) is not None:
                 if path == HOME:
-                    log.info("factsheet: docs/%s is the home page; the list of sheets is in the navigation", HOME)
+                    log.info("factsheet: the site's own %s is the home page; the list of sheets is in the "
+                             "navigation", HOME)
                     continue
                 raise PluginError(f"factsheet: {config.docs_dir}/{path} would hide a generated file; rename it, "
                                   "or set the factsheet plugin's path in mkdocs.yml to another folder")
@@ -394,9 +396,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             page.meta["title"] = html.escape(html.unescape(page.title))
         if leftover := _UNRENDERED.search(_LITERAL.sub("", html_text)):
             # A warning, so that a strict build fails rather than publish a broken page.
-            log.warning("factsheet: %s renders wrong: %r is left in its HTML; a Markdown extension it needs "
-                        "(%s) is disabled or changed in mkdocs.yml", page.file.src_uri, leftover.group(0),
-                        ", ".join(NEEDED_EXTENSIONS))
+            log.warning("factsheet: %s renders wrong: %r is left in its HTML; a template of the project wrote "
+                        "syntax Markdown did not apply, or an extension the pages need (%s) is changed in "
+                        "mkdocs.yml", page.file.src_uri, leftover.group(0), ", ".join(NEEDED_EXTENSIONS))
         return html_text
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -229,7 +229,7 @@ def test_at_the_root_the_sites_own_home_page_stays(project: Path) -> None:
     (project / "docs" / "index.md").write_text("# Our newsroom\n\nOur own welcome.\n", encoding="utf-8")
     result = factsheet("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "docs/index.md is the home page" in result.stderr
+    assert "the site's own index.md is the home page" in result.stderr
     home = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "Our own welcome." in home and f'href="{HOMS}/index.html"' in home  # the sheets, in the nav
 
