@@ -182,7 +182,7 @@ def test_the_plugin_builds_a_plain_material_site_cleanly(installed: Path, tmp_pa
     for leftover in ("{: ", "{#", " markdown>", 'markdown="1"'):
         assert leftover not in overview, leftover
     assert "../../factsheet/factsheet.css" in overview and (built / "factsheet" / "factsheet.css").is_file()
-    assert 'rel="alternate" type="application/atom+xml"' in overview
+    assert 'rel=" alternate" type="application/atom+xml"' in overview
 
 
 def test_a_generated_page_that_renders_wrong_fails_a_strict_build(installed: Path, tmp_path: Path) -> None:
