@@ -21,7 +21,7 @@ from .build import (
     project_settings,
     serve_site,
 )
-from .errors import DataError, Diagnostic, diagnostics_github, diagnostics_json, printable
+from .errors import DataError, Diagnostic, count, diagnostics_github, diagnostics_json, printable
 from .markdown_tree import render_tree
 from .unexpected import describe
 
@@ -43,7 +43,7 @@ def _warn(warnings: Sequence[Diagnostic]) -> str:
     """Print warnings to stderr (they do not stop a check or build); say how many, for the summary."""
     for warning in warnings:
         click.echo(warning.format(), err=True)
-    return f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
+    return f"; {count(len(warnings), 'warning')}" if warnings else ""
 
 
 def _project(config_file: Path) -> tuple[Path, frozenset[str]]:
@@ -194,7 +194,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     click.echo("Checking the facts...", err=True)
     sheets, warnings = _load_or_fail(config_file)
     checked = time.monotonic()
-    click.echo(f"Checked {_count(sheets, 'sheet')} in {checked - started:.1f} s; building the site with MkDocs...",
+    click.echo(f"Checked {count(sheets, 'sheet')} in {checked - started:.1f} s; building the site with MkDocs...",
                err=True)
     configure_logging(verbose)
     try:
@@ -202,13 +202,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     except BuildError as exc:
         _fail(f"error: {exc}")
     pages = sum(1 for page in target.rglob("*.html") if page.name != "404.html")
-    click.echo(f"Built {_count(sheets, 'sheet')}, {_count(pages, 'page')} and {_count(warnings, 'warning')} "
+    click.echo(f"Built {count(sheets, 'sheet')}, {count(pages, 'page')} and {count(warnings, 'warning')} "
                f"in {time.monotonic() - started:.1f} s (check {checked - started:.1f} s): "
                f"{printable(str(target))}/ (open {printable(str(target / 'index.html'))})")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # Diagnostics for machines, by --format.

@@ -187,14 +187,15 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     lines = [d.format() for d in errors]
     if warnings:
         lines += ["warnings:", *(d.format() for d in warnings)]
-    counted = _count(len(errors), "error")
+    counted = count(len(errors), "error")
     if warnings:
-        counted += f" and {_count(len(warnings), 'warning')}"
+        counted += f" and {count(len(warnings), 'warning')}"
     lines.append(f"{counted} found; nothing was written.")
     return "\n".join(lines)
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless one: "1 error", "3 warnings"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
