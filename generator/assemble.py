@@ -19,6 +19,7 @@ import click
 from .dates import long_date
 from .docgen import CommandDoc, cli_reference
 from .export import json_ld
+from .navigation import SHEETS_SECTION
 from .output import EPOCH_RANGE, Settings, SheetMeta, SiteOutput
 from .registry import PAGE_BY_NAME, PAGES, url
 from .render import GUIDE_PAGES
@@ -42,7 +43,8 @@ def sheet_meta(sheet: Sheet, settings: Settings) -> SheetMeta:
     # Who compiled it, from what, when, and whom to tell of an error.
     footer = {"compiled_by": settings.compiled_by, "contact": settings.contact, "sources": sources,
               "changed": long_date(changed) if changed else ""}
-    return SheetMeta(sheet.info.title, json_ld(sheet), footer, css_string(f"{sheet.info.title} · {sources}"))
+    menu = [(page.title, page.path) for page in PAGES if page.in_sidebar]
+    return SheetMeta(sheet.info.title, json_ld(sheet), footer, css_string(f"{sheet.info.title} · {sources}"), menu)
 
 
 def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
@@ -60,7 +62,7 @@ def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
                                                for page in PAGES if page.in_sidebar]}
               for sheet in (project.sheets if len(project.sheets) <= sheets_limit else ())]
     guide = [{title: path} for path, (_, title) in GUIDE_PAGES.items()]
-    return [{"Home": "index.md"}, *([{"Fact sheets": sheets}] if sheets else []), {"Guide for editors": guide}]
+    return [{"Home": "index.md"}, *([{SHEETS_SECTION: sheets}] if sheets else []), {"Guide for editors": guide}]
 
 
 def content_epoch(project: Project) -> str:

@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from mkdocs import utils
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
 
 HOME = "index.md"
+SHEETS_SECTION = "Fact sheets"
 
 
 def nav_paths(nav: Any) -> Iterator[str]:
@@ -69,7 +72,25 @@ def site_nav(ours: list[Any], prefix: str, user_nav: list[Any] | None, user_page
 def _sheets_first(home: dict[str, str], sections: list[Any]) -> list[Any]:
     """Our sections inside someone else's site: the list of every sheet opens the sheets' section."""
     (home_path,) = home.values()
-    if not sections or "Fact sheets" not in sections[0]:
-        return [{"Fact sheets": [{"All fact sheets": home_path}]}, *sections]
+    if not sections or SHEETS_SECTION not in sections[0]:
+        return [{SHEETS_SECTION: [{"All fact sheets": home_path}]}, *sections]
     first, *rest = sections
-    return [{"Fact sheets": [{"All fact sheets": home_path}, *first["Fact sheets"]]}, *rest]
+    return [{SHEETS_SECTION: [{"All fact sheets": home_path}, *first[SHEETS_SECTION]]}, *rest]
+
+
+def sheet_nav(nav: Navigation, title: str, pages: list[Page], all_sheets: str) -> Navigation:
+    """The site's navigation as a page of one sheet shows it.
+
+    Its *Fact sheets* section holds a link to ``all_sheets`` (the URL of the list of
+    every sheet) and this sheet's ``pages`` under its ``title``, and no other sheet:
+    a reader of one sheet is never shown, nor sent to, another sheet's pages. The
+    section is open (active) whether or not the page itself is listed.
+    """
+    sheet = Section(title, list(pages))
+    group = Section(SHEETS_SECTION, [Link("All fact sheets", all_sheets), sheet])
+    sheet.active = group.active = True
+    items = [group if isinstance(item, Section) and item.title == SHEETS_SECTION else item for item in nav.items]
+    if group not in items:
+        # Too many sheets to list: the site's navigation has no section of them.
+        items.insert(1 if items and isinstance(items[0], Page) else 0, group)
+    return Navigation(items, nav.pages)

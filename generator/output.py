@@ -48,6 +48,7 @@ class SheetMeta:
     jsonld: list[dict[str, Any]]  # schema.org data whose own URLs are site paths: see :func:`published_jsonld`
     footer: dict[str, str]
     print_header: str  # a CSS string
+    menu: list[tuple[str, str]]  # the sheet's pages in its sidebar: (title, path within the sheet)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,13 @@ class SiteOutput:
         """Read back what :meth:`to_json` wrote; ``ValueError`` (or ``KeyError``, ``TypeError``) if it is not that."""
         data = json.loads(text)
         return cls(pages=data["pages"], files=data["files"], nav=data["nav"], sheet_links=data["sheet_links"],
-                   epoch=data["epoch"], sheets={sheet: SheetMeta(**meta) for sheet, meta in data["sheets"].items()},
+                   epoch=data["epoch"], sheets={sheet: _sheet_meta(meta) for sheet, meta in data["sheets"].items()},
                    warnings=tuple(Diagnostic(**warning) for warning in data["warnings"]))
+
+
+def _sheet_meta(data: dict[str, Any]) -> SheetMeta:
+    """A sheet's :class:`SheetMeta` from JSON, whose pairs came back as lists."""
+    return SheetMeta(**{**data, "menu": [(title, path) for title, path in data["menu"]]})
 
 
 def published_jsonld(items: list[dict[str, Any]], absolute: Callable[[str], str]) -> list[dict[str, Any]]:

@@ -25,11 +25,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .bytecode import template_cache
 from .errors import DataError, Diagnostic, TemplateFailure
-from .navigation import HOME, nav_paths, site_nav, under
+from .navigation import HOME, nav_paths, sheet_nav, site_nav, under
 from .output import EPOCH_RANGE, Settings, SheetMeta, SiteOutput, published_jsonld
 from .outputcache import cached_output, kept_warnings
 from .preview import PreviewState, SearchEntry, site_key, text_key
@@ -140,6 +141,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self._prefix = ""
         self._user_nav: list[Any] | None = None
         self._files = Files([])
+        self._lit: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview server.
@@ -197,6 +199,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             # While previewing, a bad save must not take the site away: show
             # the problems and keep serving the last good pages.
             log.error(_STILL_SERVING, exc)
+        self._indexed = 0  # entries of the search index seen so far, this build
         # The site's own nav, if any; the generated pages are added to it once the site's files are known.
         self._user_nav = config.nav
         config.extra["factsheet_sheets"] = [{**link, "url": under(self._prefix, link["url"])}
@@ -208,7 +211,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                         if config.config_file_path else ""}
             self._site_key = site_key(settings, [templates_dir, Path(config.docs_dir),
                                                  *(Path(d) for d in [config.theme.custom_dir] if d)])
-            self._written, self._indexed = {}, 0
+            self._written = {}
         # Dates MkDocs writes (sitemap, gzip headers) come from the content,
         # not the clock, so the same input gives the same bytes.
         given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -325,12 +328,45 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         self._page_order = [file.url for file in files.documentation_pages()]
         return env
 
-    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """While previewing, keep the search entries the search plugin just made for this page."""
-        if self.serving and (index := _search_index(config)) is not None:
-            self._written[page.url] = index.entries[self._indexed:]
-            self._indexed = len(index.entries)
+    @event_priority(-50)  # after the search plugin indexed the page
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Show a sheet's page with its own sheet's menu, and name the sheet in its search entry.
+
+        While previewing, also keep the search entries the search plugin just made for this page.
+        """
+        index = _search_index(config)
+        entries = index.entries[self._indexed:] if index is not None else []
+        self._indexed += len(entries)
+        local = self.local(page) or ""
+        meta = self.output.sheets.get(local.split("/", 1)[0])
+        if meta is not None:
+            sheet_id = local.split("/", 1)[0]
+            pages = {path: self._files.get_file_from_path(under(self._prefix, f"{sheet_id}/{path}"))
+                     for _, path in meta.menu}
+            listed = [file.page for file in pages.values() if file is not None and file.page is not None]
+            home = self._files.get_file_from_path(under(self._prefix, HOME))
+            context["nav"] = sheet_nav(nav, html.escape(meta.title), listed,
+                                       home.url if home is not None else nav.homepage.url if nav.homepage else "")
+            # A page the menu does not list (an actor's) shows where it belongs: its folder's page.
+            folder = local.removeprefix(f"{sheet_id}/").rpartition("/")[0]
+            owner = pages.get(f"{folder}/index.md") if folder else None
+            if owner is not None and owner.page is not None and owner.page is not page:
+                owner.page.active = True
+                self._lit = owner.page
+            for entry in entries:
+                if entry["location"] == page.url and entry["title"] != html.escape(meta.title):
+                    # Search lists hits by page: "Timeline" alone would not say which event's.
+                    entry["title"] = f"{entry['title']} · {html.escape(meta.title)}"
+        if self.serving:
+            self._written[page.url] = entries
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Close the menu entry :meth:`on_page_context` opened for a page the menu does not list."""
+        if self._lit is not None:
+            self._lit.active = False
+            self._lit = None
+        return output
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -375,6 +411,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                 return urljoin(site_url, under(prefix, path)) if site_url else "../" * depth + under(prefix, path)
 
             page.meta["factsheet_jsonld"] = published_jsonld(meta.jsonld, absolute)
+            page.meta["factsheet_sheet"] = meta.title
             page.meta["factsheet_footer"] = meta.footer
             page.meta["factsheet_print_header"] = meta.print_header
             page.meta["factsheet_feed"] = {"title": f"Corrections: {meta.title}",

@@ -205,7 +205,7 @@ def test_serve_open_opens_the_site_and_theme_overrides_are_watched(project: Path
         # A new file in the theme's custom_dir overrides the package's, and the preview shows it.
         main = (PACKAGE_THEME / "main.html").read_text(encoding="utf-8")
         done = server.save(project / "overrides" / "main.html",
-                           main.replace("{{ super() }}", "{{ super() }}<p>fs-theme-override-seen</p>", 1))
+                           main.replace("{% block content %}", "{% block content %}<p>fs-theme-override-seen</p>", 1))
         server.wait_for_page(QUOTES, "fs-theme-override-seen", after=done)
 
 
