@@ -292,7 +292,7 @@ def _coverage_words(tallies: Iterable[Tally]) -> str:
     """What a panel's figures cover, in plain words."""
     kinds = {t.coverage for t in tallies}
     if kinds == {"event"}:
-        return "whole event"
+        return "in all"
     if kinds == {"site"}:
         return "at one site"
     if kinds == {"part"}:
@@ -342,7 +342,7 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
     qualifiers = {t.qualifier for t in chosen}
     y = _legend(svg, y, qualifiers)
     title = "Figures, by who gave them"
-    description = ("Each figure with who gave it, one row each, with whole-event totals apart from figures for "
+    description = ("Each figure with who gave it, one row each, with totals for the whole attack apart from figures for "
                    "one site or one part of the count. " + " ".join(sentences) + " " + _key_words(qualifiers))
     return svg.render(y + 6, title, description)
 

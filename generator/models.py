@@ -738,7 +738,12 @@ class Tally(Revisable, Figure):
         default_factory=list,
         description="Ids of the outlets the report cites for the claim, nearest first (the report's "
         "`citing Reuters`): pages say `as reported by <the report's publishers>, citing Reuters`.")
-    note: TextField | None = Field(default=None, description="How the claimant phrased or broke down the figure.")
+    note: TextField | None = Field(
+        default=None, description="For readers, shown beside the figure: how whoever gave it phrased or broke "
+        "it down.")
+    editors_note: TextField | None = Field(
+        default=None, description="For the editors only, never shown on the site: how the figure was read "
+        "from the report, what to check.")
     derivation: TextField | None = Field(
         default=None,
         description="How the figure was derived from the source's words when the number is not written there, "

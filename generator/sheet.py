@@ -477,6 +477,10 @@ class Sheet:
         """Every fact that names an actor, members of it included: their page lists these."""
         return self._naming["actor"].get(actor_id) or Facts({})
 
+    def mentioned_actors(self) -> list[Actor]:
+        """The actors some fact names: those the list of actors shows (a publisher only named as one is not)."""
+        return [actor for actor in self.actors if self.mentions(actor.id).count]
+
     @cached_property
     def _naming(self) -> dict[str, dict[str, Facts]]:
         # One pass over the facts for every actor and place, instead of one per page.

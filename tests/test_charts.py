@@ -331,8 +331,8 @@ def test_sites_and_parts_are_not_on_the_axis_of_whole_event_totals() -> None:
                         tally(15, "exact", covers="part", part="children")], [])
     root = parse(casualty_chart(sheet))
     found = panels(root)
-    assert list(found) == ["Killed — whole event", "Killed — at one site, or one part of the count"]
-    assert found["Killed — whole event"] == ["Claimant: at least 30", "Claimant: 300"]
+    assert list(found) == ["Killed — in all", "Killed — at one site, or one part of the count"]
+    assert found["Killed — in all"] == ["Claimant: at least 30", "Claimant: 300"]
     assert found["Killed — at one site, or one part of the count"] == [
         "Claimant: 120 (at The Site)", "Claimant: 15 (part: children)"]
     # One axis per panel, each below its own rows and above the next heading.
@@ -350,17 +350,17 @@ def test_sites_and_parts_are_not_on_the_axis_of_whole_event_totals() -> None:
                                              ({"covers": "part", "part": "police"}, "one part of the count")])
 def test_a_panel_says_what_its_figures_cover(extra: dict[str, str], words: str) -> None:
     root = parse(casualty_chart(sheet_with([tally(8, "exact"), tally(3, "exact", **extra)], [])))
-    assert headings(root) == ["Killed — whole event", f"Killed — {words}"]
+    assert headings(root) == ["Killed — in all", f"Killed — {words}"]
 
 
 def test_karrada_keeps_sites_and_parts_off_the_whole_event_axis() -> None:
     sheet = real_sheet(KARRADA)
     found = panels(parse(casualty_chart(sheet)))
     whole = {t.id for t in sheet.event_tallies("killed") if t.coverage == "event" and not t.unit}
-    assert len(found["Killed — whole event"]) == len(whole)
+    assert len(found["Killed — in all"]) == len(whole)
     apart = found["Killed — at one site, or one part of the count"]
     assert any("(at Karrada)" in label for label in apart) and any("part: children" in label for label in apart)
-    assert not any("at Karrada" in label or "part:" in label for label in found["Killed — whole event"])
+    assert not any("at Karrada" in label or "part:" in label for label in found["Killed — in all"])
 
 
 # --- Timeline ------------------------------------------------------------------------
@@ -452,7 +452,7 @@ def test_the_description_states_the_panels_and_marks_in_words() -> None:
     sheet = sheet_with([tally(30, "more_than"), tally(12, "exact", where="site")], [])
     desc = parse(casualty_chart(sheet)).find(f"{SVG}desc")
     assert desc is not None and desc.text is not None
-    assert "Killed — whole event: Claimant: more than 30." in desc.text
+    assert "Killed — in all: Claimant: more than 30." in desc.text
     assert "Killed — at one site: Claimant: 12 (at The Site)." in desc.text
     assert "more than, no upper end: an open dot with an arrow to the right" in desc.text
     assert "range" not in desc.text

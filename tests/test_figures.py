@@ -95,7 +95,7 @@ def test_the_span_counts_whole_event_totals_only(project: Path) -> None:
     pages = render_project(load_project(project / "content"), project / "templates")
     assert "**Killed: more than 32.**" in pages["demo/index.md"]
     casualties = pages["demo/casualties.md"]
-    assert "- [6](#tally--killed-police), police (part of the total)" in casualties
+    assert "- [6](#tally--killed-police), police, among all killed" in casualties
     assert casualties.index("- [more than 32]") < casualties.index("- [20]") < casualties.index("- [6]")
 
 

@@ -75,3 +75,32 @@ def test_a_sheets_page_names_its_sheet_in_the_browsers_title(built_site: Path) -
     page = soup(built_site, f"{sheet}/timeline.html")
     assert page.title is not None
     assert page.title.get_text() == f"Timeline · {sheet_title(built_site, sheet)} - Fact sheets"
+
+
+# The data model's and the editors' words, which readers should not meet (they stay in the data and the guide).
+EDITORS_WORDS = re.compile(r"found through|factsheet check|claimants?\b|whole event|part of the total|\bcopies\b"
+                           r"|\bby sum\b|\(0 facts\)|\b1 (?:direct quotations|figures|reports|sources|rows)\b", re.I)
+
+
+def reader_text(site: Path, path: Path) -> str:
+    body = soup(site, path).select_one("article")
+    assert body is not None, path
+    return re.sub(r"\s+", " ", body.get_text(" "))
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_reader_pages_speak_plainly_and_say_the_copyright_once(built_site: Path, sheet: str) -> None:
+    for path in sorted((built_site / sheet).rglob("*.html")):
+        text = reader_text(built_site, path)
+        assert [m.group(0) for m in EDITORS_WORDS.finditer(text)] == [], path.relative_to(built_site)
+        assert text.count("copyrighted") <= 1, path.relative_to(built_site)
+    assert reader_text(built_site, built_site / sheet / "sources.html").count("copyrighted") == 1
+
+
+def test_an_editors_note_stays_in_the_data_and_never_reaches_a_page(built_site: Path) -> None:
+    tallies = (ROOT / "content" / "karrada-2016-07-03" / "tallies.yml").read_text(encoding="utf-8")
+    assert "editors_note: >-\n      The next paragraph" in tallies
+    for path in built_site.rglob("*.html"):
+        assert "The next paragraph, on where most of them died" not in path.read_text(encoding="utf-8"), path
+    # A note for readers does.
+    assert "still missing and feared dead" in reader_text(built_site, built_site / "karrada-2016-07-03/casualties.html")

@@ -84,7 +84,7 @@ def test_golden_markdown(update_goldens: bool) -> None:
 
 def test_a_derived_figure_shows_how_it_was_derived_wherever_it_shows() -> None:
     pages = render_project(load_project(ROOT / "content"), PACKAGE_TEMPLATES)
-    derived = "(by sum: a senior officer and at least 31 others)"
+    derived = "(added up: a senior officer and at least 31 others)"
     assert f"**at least 32 killed** {derived}" in pages[f"{HOMS}/index.md"]
     assert f"**at least 32 killed** {derived}" in pages[f"{HOMS}/actors/syrian-state-media-and-officials.md"]
     assert f"**at least 32 killed** {derived}, according to" in pages[f"{HOMS}/casualties.md"]  # the card
@@ -92,4 +92,4 @@ def test_a_derived_figure_shows_how_it_was_derived_wherever_it_shows() -> None:
     assert pages[f"{HOMS}/casualties.md"].count(derived) == 2
     # No other figure of the sheet is derived.
     sheet_pages = [text for path, text in pages.items() if path.startswith(HOMS)]
-    assert sum(text.count("(by ") for text in sheet_pages) == sum(text.count(derived) for text in sheet_pages)
+    assert sum(text.count("(added up: ") for text in sheet_pages) == sum(text.count(derived) for text in sheet_pages)

@@ -97,8 +97,8 @@ def test_copies_and_updates_of_one_story_count_as_one_independent_report(project
     assert [sheet.story_of(s) for s in ("wire", "wire-update", "paper")] == ["wire"] * 3
     assert "An update of:** [Blasts hit city]" in pages["demo/sources.md"]
     assert "A copy of:** [Report by Wire Service, 2017-02-26]" in pages["demo/sources.md"]
-    # The event cites the wire story, its update and a paper's reprint: one story, three copies.
-    assert "Evidence (1 independent report, 3 copies)" in pages["demo/timeline.md"]
+    # The event cites the wire story, its update and a paper's reprint: three sources, one story.
+    assert "Evidence (3 sources, one story)" in pages["demo/timeline.md"]
     assert "Evidence (1 source)" in pages["demo/places.md"]
 
 
@@ -120,8 +120,9 @@ def test_times_aliases_and_partial_archives_reach_the_pages(project: Path) -> No
     assert "25 February 2017, 22:40 local (“Saturday”)" in pages["demo/timeline.md"]
     assert "**Also written:** The City" in pages["demo/places.md"]
     sources = pages["demo/sources.md"]
-    assert "The paragraphs that the facts quote are archived" in sources
-    assert "**Retrieved:** 29 November 2026" in sources and "**Found through:** a search" in sources
+    assert "Archived: the paragraphs that the facts quote" in sources
+    # How the editors found a report is theirs: in the data, not on the page.
+    assert "**Retrieved:** 29 November 2026" in sources and "Found through" not in sources
     assert "## Report by Wire Service, 2017-02-26" in sources  # no headline: named by outlet and day
 
 

@@ -56,7 +56,7 @@ def test_overview_gives_the_span_not_a_picked_number(built_site: Path) -> None:
     assert "Killed: at least 32 to at least 42, depending on who gave the figure." in text
     box = article(built_site, f"{HOMS}/index.html").select_one(".fs-infobox")
     assert box is not None
-    assert "Killed at least 32 to at least 42, depending on who gave the figure ; 3 figures in all" in text_of(box)
+    assert "Killed at least 32 to at least 42, depending on who gave the figure Attackers" in text_of(box)
     assert "could not be immediately reconciled" in text
 
 

@@ -183,7 +183,7 @@ def test_the_summary_box_says_latest_and_first_and_shows_the_boast_apart(tmp_pat
     assert "200" not in figures and "40" not in figures
     # A second paragraph of the same value, not a second value.
     assert own_acts.startswith("    Claimed by a party to the violence") and "more than 200 (Army of Night)" in own_acts
-    assert "Reports\n:   [2 independent reports, 3 with copies and updates](sources.md), collected up to " \
+    assert "Reports\n:   [3 reports, 2 of them independent](sources.md), collected up to " \
         "27 February 2017" in box
 
 
@@ -198,7 +198,7 @@ def test_a_revision_says_its_direction_on_the_corrections_page(tmp_path: Path) -
         "2017](sources.md#source--wire-update))" in corrections
     assert "Withdrawn**: The hospital withdrew its figure." in pages["demo/casualties.md"]
     # The claimant's own page links its replaced figure to the one that replaced it.
-    assert "**Superseded** by the same claimant's [34](../casualties.md#tally--killed-evening)" in \
+    assert "**Superseded** by a later figure from the same source: [34](../casualties.md#tally--killed-evening)" in \
         pages["demo/actors/governor.md"]
 
 
@@ -361,7 +361,7 @@ def test_versions_translations_and_copies_of_an_unarchived_story_are_one_report(
     sources = pages["demo/sources.md"]
     assert "**Another version of:** [Report by Wire, 2017-02-26](sources.md#source--wire)" in sources
     assert "**A translation of:** [Report by Agency, 2017-02-27](sources.md#source--agency)" in sources
-    assert "**Not archived:**" in sources
+    assert "**Not quoted:**" in sources
     assert "- **Figures it carries:** [at least 48 killed](casualties.md#tally--killed-morning) (superseded)" in sources
     # A card counts independent reports: the wire story and its version are one.
     assert "One report carries it." in pages["demo/casualties.md"]
