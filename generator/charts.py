@@ -342,8 +342,8 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
     qualifiers = {t.qualifier for t in chosen}
     y = _legend(svg, y, qualifiers)
     title = "Figures, by who gave them"
-    description = ("Each figure with who gave it, one row each, with totals for the whole attack apart from figures for "
-                   "one site or one part of the count. " + " ".join(sentences) + " " + _key_words(qualifiers))
+    description = ("Each figure with who gave it, one row each, with totals for the whole attack apart from figures "
+                   "for one site or one part of the count. " + " ".join(sentences) + " " + _key_words(qualifiers))
     return svg.render(y + 6, title, description)
 
 
