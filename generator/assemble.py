@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import functools
 import html
+from datetime import date
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -32,17 +33,33 @@ def assemble(project: Project, pages: dict[str, str], files: dict[str, str], set
     return SiteOutput(
         pages=pages, files=files, nav=project_nav(project, settings.nav_sheets_limit),
         sheet_links=[{"title": s.info.title, "url": f"{s.id}/{overview}"} for s in project.sheets],
-        epoch=content_epoch(project), sheets={sheet.id: sheet_meta(sheet, settings) for sheet in project.sheets},
+        epoch=content_epoch(project, settings),
+        sheets={sheet.id: sheet_meta(sheet, settings) for sheet in project.sheets},
         warnings=tuple(project.warnings))
 
 
+def changed_day(sheet: Sheet, settings: Settings) -> date | None:
+    """The day ``sheet``'s facts last changed: its folder's last commit, else the ``updated`` day it gives.
+
+    Never a source's date: a report published in 2017 says nothing of when the sheet was last edited.
+    """
+    committed = dict(settings.history).get(sheet.id)
+    return date.fromisoformat(committed) if committed else sheet.info.updated
+
+
 def sheet_meta(sheet: Sheet, settings: Settings) -> SheetMeta:
-    """What the theme adds to every page of ``sheet``: structured data, footer and printed header."""
-    changed = sheet.last_changed
+    """What the theme adds to every page of ``sheet``: structured data, provenance and printed header."""
+    changed = changed_day(sheet, settings)
     sources = _sources_line(sheet)
-    # Who compiled it, from what, when, and whom to tell of an error.
-    footer = {"compiled_by": settings.compiled_by, "contact": settings.contact, "sources": sources,
-              "changed": long_date(changed) if changed else ""}
+    compiled_by = sheet.info.compiled_by or settings.compiled_by
+    # How to cite it: who, what, where, when; the theme adds the sheet's URL when the site has one.
+    cite = ", ".join(part for part in (compiled_by, f"“{sheet.info.title}”", settings.author,
+                                       f"last changed {long_date(changed)}" if changed else "") if part)
+    # Who compiled it, from what, when, under what licence, and whom to tell of an error.
+    footer = {"compiled_by": compiled_by, "contact": settings.contact, "sources": sources,
+              "changed": long_date(changed) if changed else "", "licence": settings.licence,
+              "licence_url": settings.licence_url, "cite": cite,
+              "overview": f"{sheet.id}/{url(PAGE_BY_NAME['overview'].path)}"}
     menu = [(page.title, page.path) for page in PAGES if page.in_sidebar]
     return SheetMeta(sheet.info.title, json_ld(sheet), footer, css_string(f"{sheet.info.title} · {sources}"), menu)
 
@@ -65,13 +82,17 @@ def project_nav(project: Project, sheets_limit: int = 10) -> list[Any]:
     return [{"Home": "index.md"}, *([{SHEETS_SECTION: sheets}] if sheets else []), {"Guide for editors": guide}]
 
 
-def content_epoch(project: Project) -> str:
-    """Midnight UTC of the day the newest sheet last changed (:attr:`Sheet.last_changed`), as Unix seconds.
+def content_epoch(project: Project, settings: Settings) -> str:
+    """Midnight UTC of the day the newest sheet last changed, as Unix seconds.
+
+    A sheet's day is :func:`changed_day`; a sheet without one is dated by its data
+    (:attr:`Sheet.newest_date`).
 
     Clamped to what a gzip header can hold (1970 to 2106): a sheet about an
     older event still builds, and still reproducibly, dated 1 January 1970.
     """
-    dates = [sheet.last_changed for sheet in project.sheets if sheet.last_changed is not None]
+    days = (changed_day(sheet, settings) or sheet.newest_date for sheet in project.sheets)
+    dates = [day for day in days if day is not None]
     if not dates:
         return "0"
     low, high = EPOCH_RANGE

@@ -256,6 +256,12 @@ class SheetInfo(Item):
     timezone: TextField | None = Field(
         default=None, description="The time zone of the event's place, an IANA name (`Asia/Baghdad`) or an offset "
         "(`UTC+3`): reports without a zone of their own, and relative words such as `Thursday`, are read in it.")
+    updated: Day | None = Field(
+        default=None, description="The day the sheet's facts last changed, shown to readers, for a project "
+        "without git history; in a git checkout, the day of the last commit that touched the sheet's folder "
+        "is shown instead.")
+    compiled_by: TextField | None = Field(
+        default=None, description="Who compiled this sheet, if not whoever `compiled_by` in mkdocs.yml names.")
     collected_until: Day | None = Field(
         default=None, description="The day the collection of reports ends: no report is published after it. "
         "Default: the newest report's publication.")

@@ -26,7 +26,9 @@ class Settings:
     """What the output depends on besides the files of the content and templates folders.
 
     ``counts`` are the kinds of count tallies may give; ``author`` and ``base_url``
-    (the site's name and URL) date and link the corrections feeds.
+    (the site's name and URL) date and link the corrections feeds; ``history`` is the
+    day each sheet's folder last changed in the project's git history, as pairs
+    (:func:`generator.history.changed_days`).
     """
 
     content_dir: str
@@ -38,6 +40,9 @@ class Settings:
     contact: str
     author: str
     base_url: str | None
+    licence: str = ""
+    licence_url: str = ""
+    history: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 
 from .bytecode import template_cache
 from .errors import DataError, Diagnostic, TemplateFailure
+from .history import changed_days
 from .navigation import HOME, nav_paths, sheet_nav, site_nav, under
 from .output import EPOCH_RANGE, Settings, SheetMeta, SiteOutput, published_jsonld
 from .outputcache import cached_output, kept_warnings
@@ -46,6 +47,7 @@ log = get_plugin_logger(__name__)
 
 
 _CONTACT = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
+_WEB = re.compile(r"^https?://\S+$", re.IGNORECASE)
 # The folder of the site the generated pages go in: empty (the root), or names joined by "/".
 _FOLDER = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)?$")
 # Markdown extensions the generated pages are written for (MkDocs itself always adds toc,
@@ -78,6 +80,9 @@ class FactsheetConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs l
     # Who compiles the sheets and where readers report an error: in every sheet page's footer.
     compiled_by = c.Optional(c.Type(str))
     contact = c.Optional(c.Type(str))
+    # The licence of the site's text and data (the quoted passages stay their publishers'), and its page.
+    licence = c.Optional(c.Type(str))
+    licence_url = c.Optional(c.Type(str))
 
 
 class _Generated(File):
@@ -178,6 +183,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         if contact and not _CONTACT.match(contact):
             raise PluginError(f"factsheet: contact in mkdocs.yml must be an http, https or mailto URL "
                               f"(got {contact!r}); readers follow it to report an error")
+        if not contact:
+            # A published site (one with an address) must let readers report an error: a warning there,
+            # which fails a strict build; a local build or preview only says so.
+            log.log(logging.WARNING if config.site_url else logging.INFO,
+                    "factsheet: no contact in mkdocs.yml: readers of the sheets have no way to report an error; "
+                    "set the factsheet plugin's contact to an http, https or mailto URL")
+        licence_url = self.config.licence_url
+        if licence_url and not _WEB.match(licence_url):
+            raise PluginError(f"factsheet: licence_url in mkdocs.yml must be an http or https URL "
+                              f"(got {licence_url!r})")
         self._prefix = self.config.path.strip("/")
         if not _FOLDER.match(self._prefix) or ".." in self._prefix.split("/"):
             raise PluginError(f"factsheet: path in mkdocs.yml must be a folder of the site, such as sheets or "
@@ -232,7 +247,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         return Settings(content_dir=str(folders.content_dir), templates_dir=str(folders.templates_dir),
                         project_folder=str(folders.config_file.parent), counts=tuple(sorted(self.count_vocabulary())),
                         nav_sheets_limit=self.config.nav_sheets_limit, compiled_by=self.config.compiled_by or "",
-                        contact=self.config.contact or "", author=config.site_name, base_url=base_url)
+                        contact=self.config.contact or "", author=config.site_name, base_url=base_url,
+                        licence=self.config.licence or "", licence_url=self.config.licence_url or "",
+                        history=tuple(sorted(changed_days(folders.content_dir).items())))
 
     def check(self, config: MkDocsConfig,
               progress: Callable[[int, int, str], None] | None = None) -> tuple[Diagnostic, ...]:
@@ -401,7 +418,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give each page of a sheet what the theme prints from its sheet: structured data, footer, printed header."""
-        sheet_id = (self.local(page) or "").split("/", 1)[0]
+        local = self.local(page) or ""
+        sheet_id = local.split("/", 1)[0]
         meta = self.output.sheets.get(sheet_id)
         if meta is not None:
             depth = page.file.src_uri.count("/")
@@ -412,7 +430,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
             page.meta["factsheet_jsonld"] = published_jsonld(meta.jsonld, absolute)
             page.meta["factsheet_sheet"] = meta.title
-            page.meta["factsheet_footer"] = meta.footer
+            # The sheet's address, to cite it, only where it is known: a site path alone cites nothing.
+            address = absolute(meta.footer["overview"]) if site_url else ""
+            page.meta["factsheet_footer"] = {**meta.footer, "url": address}
+            # The sheet's first page and its print open with who made it, when, and how to cite it.
+            page.meta["factsheet_provenance"] = local in (f"{sheet_id}/index.md", f"{sheet_id}/print.md")
             page.meta["factsheet_print_header"] = meta.print_header
             page.meta["factsheet_feed"] = {"title": f"Corrections: {meta.title}",
                                            "href": absolute(f"{sheet_id}/corrections.xml")}

@@ -505,10 +505,11 @@ class Sheet:
         return sorted(found, key=lambda c: (c.revision.changed, c.fact.id), reverse=True)
 
     @cached_property
-    def last_changed(self) -> date | None:
-        """The newest date the data gives for its own making: a source's publication or retrieval, a revision.
+    def newest_date(self) -> date | None:
+        """The newest date the data gives: a source's publication or retrieval, a revision.
 
-        Taken from the data rather than the clock, so the same facts build the same pages.
+        Dates the build (sitemap, archives) when the sheet's own last change is not known;
+        taken from the data rather than the clock, so the same facts build the same pages.
         """
         dates = [d for s in self.sources for d in (s.publication.start, s.retrieved) if d is not None]
         dates += [c.revision.changed for c in self.corrections()]

@@ -84,8 +84,8 @@ def http_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "repo")],
-                            cwd=ROOT, env={**os.environ, "SITE_URL": base}, capture_output=True, text=True,
-                            check=False)
+                            cwd=ROOT, capture_output=True, text=True, check=False,
+                            env={**os.environ, "SITE_URL": base, "FACTSHEET_CONTACT": "mailto:desk@example.org"})
     assert result.returncode == 0, result.stderr
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -25,7 +25,8 @@ def build(tmp: Path, site_url: str | None = None) -> Path:
     shutil.copytree(FIXTURE / "demo", project / "content" / "demo")
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     if site_url:
-        env["SITE_URL"] = site_url
+        # A published site (it has an address) needs a contact.
+        env.update(SITE_URL=site_url, FACTSHEET_CONTACT="mailto:desk@example.org")
     result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

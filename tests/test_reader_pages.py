@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from .conftest import ROOT
+from generator.history import changed_days
+
+from .conftest import HOMS, ROOT
 
 SHEETS = sorted(path.name for path in (ROOT / "content").iterdir() if (path / "sheet.yml").is_file())
 
@@ -104,3 +109,68 @@ def test_an_editors_note_stays_in_the_data_and_never_reaches_a_page(built_site: 
         assert "The next paragraph, on where most of them died" not in path.read_text(encoding="utf-8"), path
     # A note for readers does.
     assert "still missing and feared dead" in reader_text(built_site, built_site / "karrada-2016-07-03/casualties.html")
+
+
+def git(folder: Path, *args: str, day: str = "2026-01-01") -> None:
+    stamp = f"{day}T12:00:00+00:00"
+    env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "e@x",
+           "GIT_COMMITTER_NAME": "Ed", "GIT_COMMITTER_EMAIL": "e@x", "PATH": os.environ["PATH"], "HOME": str(folder)}
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def test_a_sheets_last_change_is_its_folders_last_commit(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for sheet in ("one", "two"):
+        (content / sheet).mkdir(parents=True)
+        (content / sheet / "sheet.yml").write_text("sheet: {}\n", encoding="utf-8")
+    assert changed_days(content) == {}  # not a checkout: no history
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "both", day="2026-03-01")
+    (content / "two" / "sheet.yml").write_text("sheet: {id: two}\n", encoding="utf-8")
+    (tmp_path / "README").write_text("not a sheet\n", encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "two", day="2026-04-15")
+    assert changed_days(content) == {"one": "2026-03-01", "two": "2026-04-15"}
+
+
+def test_a_sheet_opens_with_its_provenance_and_its_print_too(project: Path) -> None:
+    git(project, "init", "-q")
+    git(project, "add", "content")
+    git(project, "commit", "-qm", "facts", day="2026-11-30")
+    env = {**os.environ, "SITE_URL": "https://example.org/facts/", "FACTSHEET_CONTACT": "mailto:desk@example.org"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    for name in ("index.html", "print.html"):
+        page = soup(project / "site", f"{HOMS}/{name}")
+        tops = page.select("article .fs-provenance--top")
+        assert len(tops) == 1 and not page.select("article footer.fs-provenance"), name
+        # Right under the title, before anything else of the page.
+        assert tops[0].find_previous_sibling("h1") is not None, name
+        text = re.sub(r"\s+", " ", tops[0].get_text(" "))
+        assert "Compiled by the factsheet editors" in text and "Facts last changed 30 November 2026." in text
+        assert (f"Cite as: the factsheet editors, “{sheet_title(project / 'site', HOMS)}”, Fact sheets, last changed "
+                f"30 November 2026, https://example.org/facts/{HOMS}/index.html .") in text
+        assert "Text and data: CC BY 4.0 ; the quoted passages remain their publishers' work." in text
+        links = {str(a["href"]) for a in tops[0].find_all("a")}
+        assert links == {"mailto:desk@example.org", f"https://example.org/facts/{HOMS}/index.html",
+                         "https://creativecommons.org/licenses/by/4.0/"}
+    # Other pages end with the short form.
+    footer = soup(project / "site", f"{HOMS}/timeline.html").select_one("article footer.fs-provenance")
+    assert footer is not None and "30 November 2026" in footer.get_text()
+
+
+def test_a_published_site_without_a_contact_fails_a_strict_build(project: Path) -> None:
+    env = {**os.environ, "SITE_URL": "https://example.org/facts/"}
+    env.pop("FACTSHEET_CONTACT", None)
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "no contact in mkdocs.yml: readers of the sheets have no way to report an error" in result.stderr
+    assert "Traceback" not in result.stderr
+    # A local build (no site address) only says so.
+    env.pop("SITE_URL")
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

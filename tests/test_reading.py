@@ -82,6 +82,10 @@ def test_every_sheet_page_ends_with_who_compiled_it_when_and_where_to_report_an_
     config.write_text(config.read_text(encoding="utf-8").replace(
         "contact: !ENV [FACTSHEET_CONTACT, null]", "contact: mailto:desk@example.org?subject=Correction"),
         encoding="utf-8")
+    # Not a git checkout: the day the sheet gives is its last change, never a source's date.
+    sheet = project / "content" / HOMS / "sheet.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("sheet:\n", "sheet:\n  updated: 2026-12-01\n", 1),
+                     encoding="utf-8")
     result = factsheet("build", cwd=project)
     assert result.returncode == 0, result.stderr
     for page in (project / "site" / HOMS).rglob("*.html"):
@@ -89,7 +93,7 @@ def test_every_sheet_page_ends_with_who_compiled_it_when_and_where_to_report_an_
         assert footer is not None, page
         text = " ".join(footer.get_text().split())
         assert text.startswith("Compiled by the factsheet editors from The Associated Press / The Washington Post,")
-        assert "Last changed 26 February 2017." in text
+        assert "Facts last changed 1 December 2026." in text and "changed 26 February 2017" not in text
         link = footer.find("a")
         assert link is not None and link["href"] == "mailto:desk@example.org?subject=Correction"
     home = BeautifulSoup((project / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -56,6 +56,7 @@ def test_sheets_outside_the_unix_epoch_build_reproducibly(
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "site_url: https://example.org/\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["FACTSHEET_CONTACT"] = "mailto:desk@example.org"
     builds = []
     for out in ("one", "two"):
         result = subprocess.run([sys.executable, "-m", "generator", "build", "-d", out], cwd=project, env=env,

@@ -270,8 +270,9 @@ def test_a_served_site_after_a_series_of_edits_is_the_full_build_byte_for_byte(
 
     built = tmp_path / "built"
     result = subprocess.run([sys.executable, "-m", "generator", "build", "-d", str(built)], cwd=project,
-                            env={**os.environ, "SITE_URL": f"{server.url}/"}, capture_output=True, text=True,
-                            check=False)
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, "SITE_URL": f"{server.url}/",
+                                 "FACTSHEET_CONTACT": "mailto:desk@example.org"})
     assert result.returncode == 0, result.stderr
     compared = 0
     for file in sorted(p for p in built.rglob("*") if p.is_file() and p.name != ".factsheet-site"):
