@@ -403,3 +403,77 @@ def sheet_title(site: Path, sheet: str) -> str:
     heading = soup.select_one("article h1")
     assert heading is not None
     return heading.get_text().rstrip("¶").strip()
+
+
+# --- Reader pages (issue 21) -------------------------------------------------------------------
+
+# Every quoted passage as rendered: its text, font size, and contrast against what lies behind it
+# (WCAG's relative luminance; a translucent colour is laid over the background first).
+_QUOTES = """() => {
+  const parse = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = rgb => rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = el => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const body = parseFloat(getComputedStyle(document.querySelector("article")).fontSize);
+  return [...document.querySelectorAll("article blockquote p")].map(p => {
+    const style = getComputedStyle(p);
+    const [r, g, b, a = 1] = parse(style.color);
+    const bg = behind(p);
+    const fg = [r, g, b].map((v, i) => v * a + bg[i] * (1 - a));
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return [p.textContent.slice(0, 50), parseFloat(style.fontSize), body, (hi + 0.05) / (lo + 0.05)];
+  });
+}"""
+
+
+@pytest.mark.parametrize(("name", "width"), SCREENS)
+def test_quotes_are_at_body_size_with_contrast_of_7_to_1(
+        browser: Browser, built_site: Path, name: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems, seen = [], 0
+    for sheet in evidence_quotes():
+        for path in (f"{sheet}/index.html", f"{sheet}/casualties.html", f"{sheet}/timeline.html"):
+            page.goto(f"{built_site.as_uri()}/{path}")
+            for text, size, body, ratio in page.evaluate(_QUOTES):
+                seen += 1
+                if size < body or ratio < 7:
+                    problems.append(f"{path}: {text!r} at {size} px (body {body} px), contrast {ratio:.1f}:1")
+    page.close()
+    assert seen > 100
+    assert not problems, "\n".join(problems[:10])
+
+
+@pytest.mark.parametrize(("name", "width"), SCREENS)
+def test_note_references_are_tap_targets_of_24_px(browser: Browser, built_site: Path, name: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    sizes = []
+    for sheet in evidence_quotes():
+        page.goto(f"{built_site.as_uri()}/{sheet}/index.html")
+        sizes += [(sheet, box["width"], box["height"]) for link in page.locator("article sup a").all()
+                  if (box := link.bounding_box()) is not None]
+    page.close()
+    assert len(sizes) >= 6
+    assert [s for s in sizes if s[1] < 24 or s[2] < 24] == []
+
+
+def test_page_one_of_the_print_says_who_compiled_it_when_and_where_it_lives(browser: Browser, http_site: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for sheet in evidence_quotes():
+        page = browser.new_page()
+        page.goto(f"{http_site}{sheet}/print.html")
+        page.emulate_media(media="print")
+        pdf = ARTIFACTS / f"{sheet}-print-provenance.pdf"
+        page.pdf(path=str(pdf), format="Letter")
+        page.close()
+        first = subprocess.run(["pdftotext", "-l", "1", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout
+        first = re.sub(r"\s+", " ", first)
+        assert "Compiled by the factsheet editors" in first and "Facts last changed" in first, first[:600]
+        assert "Cite as:" in first and f"{http_site}{sheet}/index.html" in first, first[:600]
+        assert "Report a correction" in first and "CC BY 4.0" in first, first[:600]
