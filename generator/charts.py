@@ -26,8 +26,9 @@ from datetime import date, timedelta
 from html import escape
 
 from .dates import Period
-from .models import ContextItem, Event, Source, Tally
-from .registry import fragment, link, url
+from .models import Event, Tally
+from .moments import zone_label
+from .registry import fragment
 from .sheet import Claim, Sheet
 
 WIDTH = 420
@@ -365,7 +366,7 @@ def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
         return ""
     svg = _Svg(chart_id, [])
     counts = claims[0].tally.counts
-    label_of = {c.tally.id: f"{_when(sheet, c.source)}: {_group_label(c.tally, sheet)}{_standing(sheet, c.tally)}"
+    label_of = {c.tally.id: f"{sheet.appeared(c.source)}: {_group_label(c.tally, sheet)}{_standing(sheet, c.tally)}"
                 for c in claims}
     y = 4.0
     sentences = []
@@ -380,12 +381,6 @@ def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
                    "of one day without a time may have come in any order), with who gave it and the report. "
                    + " ".join(sentences) + " " + _key_words(qualifiers))
     return svg.render(y + 6, f"{_capital(counts)} as reported over time", description)
-
-
-def _when(sheet: Sheet, source: Source) -> str:
-    when = source.publication.display()
-    clock = sheet.clock(source)
-    return f"{when}, {clock}" if clock else when
 
 
 def _standing(sheet: Sheet, tally: Tally) -> str:
@@ -475,11 +470,12 @@ def _day_ticks(first: date, last: date) -> list[tuple[date, str]]:
 
 @dataclass(frozen=True)
 class _Dated:
-    """An item on the timeline: its period, and its time of day if the source gives one."""
+    """An event on the timeline: its period, and its time of day if the source gives one."""
 
-    item: Event | ContextItem
+    item: Event
     period: Period
     time: str | None
+    when: str  # the date in words, a time in the event place's zone (Sheet.when)
 
     @property
     def minute(self) -> int | None:
@@ -490,11 +486,7 @@ class _Dated:
 
     @property
     def label(self) -> str:
-        when = self.period.display()
-        if self.time:
-            zone = self.item.date.timezone if self.item.date is not None else None
-            when += f", {self.time}" + (f" {zone}" if zone else "")
-        return f"{when}: {self.item.title}"
+        return f"{self.when}: {self.item.title}"
 
 
 def _shows_something(items: Sequence[_Dated]) -> bool:
@@ -545,29 +537,19 @@ def _lane(svg: _Svg, y: float, heading: str, items: Sequence[_Dated], href: dict
 
 
 def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
-    """Events and dated background on their own time axes, each drawn only where it shows something.
+    """The event's own days on a time axis (background stays on the Context page, in words).
 
-    A lane is left out when its items all sit on one spot (every event on one
-    day, none with a time of day): a row of identical dots says nothing the
-    list below does not. Empty when no lane is left.
+    Empty when the events all sit on one spot (every event on one day, none with a
+    time of day): a row of identical dots says nothing the list below does not.
     """
     svg = _Svg(chart_id, [])
-    events = [_Dated(e, e.date.period, e.date.time) for e in sheet.timeline()]
-    background = [_Dated(c, c.date.period, c.date.time) for c in sheet.context_in_order() if c.date is not None]
-    lanes = [(name, items) for name, items in (("The event", events), ("Background", background))
-             if _shows_something(items)]
-    if not lanes:
+    events = [_Dated(e, e.date.period, e.date.time, sheet.when(e.date)) for e in sheet.timeline()]
+    if not _shows_something(events):
         return ""
-    href = ({d.item.id: f"#{fragment(d.item.id, 'event')}" for d in events}
-            | {d.item.id: url(link(d.item.id, "context")) for d in background})
-    y = 4.0
-    said = []
-    for name, items in lanes:
-        y = _lane(svg, y, name, items, href) + 10
-        said.append(f"{name}: " + "; ".join(d.label for d in items) + ".")
-    names = [name for name, _ in lanes]
-    title = ("Timeline of the event and its background" if len(names) > 1
-             else "Timeline of the event" if names == ["The event"] else "Timeline of the background")
-    description = (" ".join(said) + " A dot is a single day, or a time of day; a bar is a longer or less precise "
-                   "period; a dashed outline is approximate.")
-    return svg.render(y, title, description, role="group")
+    href = {d.item.id: f"#{fragment(d.item.id, 'event')}" for d in events}
+    # An axis in hours is in the event place's zone, as every time the pages give.
+    zone = f" ({zone_label(sheet.info.timezone)})" if sheet.info.timezone and any(d.time for d in events) else ""
+    y = _lane(svg, 4.0, f"The event{zone}", events, href) + 10
+    description = ("; ".join(d.label for d in events) + ". A dot is a single day, or a time of day; a bar is a "
+                   "longer or less precise period; a dashed outline is approximate.")
+    return svg.render(y, "Timeline of the event", description, role="group")

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .dates import Period
+from .dates import Period, long_date
 
 # The zone a source may give when its page shows a time whose zone is not known.
 UNKNOWN_ZONE = "unknown"
@@ -100,6 +100,41 @@ def moment_of(period: Period, time: str | None, zone: Zone | None) -> Moment:
         # Local time somewhere on earth: from the first zone to start the day to the last.
         return Moment(start.replace(tzinfo=UTC) - _EAST, end.replace(tzinfo=UTC) + _WEST)
     return Moment(start.replace(tzinfo=zone.clock).astimezone(UTC), end.replace(tzinfo=zone.clock).astimezone(UTC))
+
+
+def zone_label(written: str) -> str:
+    """A zone as readers know it: ``Asia/Baghdad`` is "Baghdad time"; an offset or UTC as written."""
+    if "/" in written:
+        return written.rsplit("/", 1)[1].replace("_", " ") + " time"
+    return written
+
+
+def local_words(day: date, time: str, written: str | None, event_zone: str | None) -> str:
+    """A day and time of day in the event place's zone, the way every page says it.
+
+    ``written`` is the zone the time was given in (``None``: the event place's own);
+    ``event_zone`` the sheet's zone. "3 July 2016, 02:14 Baghdad time (23:14 GMT, 2 July
+    2016)": the time in the event's zone first, then as given when that differs, so a
+    reader sees at once how it falls against the event. A time whose zone is not known
+    cannot be moved to another zone: it is shown as given, and said to be so.
+    """
+    zone = written or event_zone
+    if zone is None:
+        return f"{long_date(day)}, {time} local time"
+    if zone == UNKNOWN_ZONE:
+        return f"{long_date(day)}, {time} (its time zone is not known)"
+    given = parse_zone(zone)
+    event = parse_zone(event_zone) if event_zone and event_zone != UNKNOWN_ZONE else None
+    if event is None or event.clock is None or given.clock is None:
+        return f"{long_date(day)}, {time} {zone_label(zone)}"
+    hours, minutes = (int(part) for part in time.split(":"))
+    instant = datetime.combine(day, datetime.min.time()).replace(hour=hours, minute=minutes, tzinfo=given.clock)
+    there = instant.astimezone(event.clock)
+    shown = f"{long_date(there.date())}, {there:%H:%M} {zone_label(event.written)}"
+    if zone == event_zone or instant.utcoffset() == there.utcoffset():
+        return shown
+    other_day = f", {long_date(day)}" if day != there.date() else ""
+    return f"{shown} ({time} {zone_label(zone)}{other_day})"
 
 
 T = TypeVar("T")

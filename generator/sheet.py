@@ -10,9 +10,11 @@ from typing import Any
 
 from .errors import Diagnostic
 from .models import (
+    LOCAL_ZONE,
     Actor,
     ClaimantRole,
     ContextItem,
+    DateSpec,
     EditorsReading,
     Event,
     Evidence,
@@ -25,7 +27,7 @@ from .models import (
     Source,
     Tally,
 )
-from .moments import UNKNOWN_ZONE, Moment, Ordered, Zone, in_order, parse_zone
+from .moments import Moment, Ordered, Zone, in_order, local_words, parse_zone
 from .registry import KINDS, Kind
 from .standing import Standing, claimant_identity, first_report, standings, story_of
 
@@ -454,12 +456,18 @@ class Sheet:
         replaced = [t for t in totals if self.role_of(t) != "perpetrator" and self.status(t) != "current"]
         return Headline(counts, self.figure_span(counts), latest, first, own, replaced, reading, len(totals))
 
-    def clock(self, source: Source) -> str | None:
-        """A report's time of publication with its zone (``23:14 UTC+3``); ``None`` when it shows no time."""
+    def appeared(self, source: Source) -> str:
+        """When a report appeared, in words: its day, and its time in the event place's zone when it shows one."""
         if not source.time:
-            return None
-        zone = source.timezone or self.info.timezone
-        return f"{source.time} (zone unknown)" if zone in (None, UNKNOWN_ZONE) else f"{source.time} {zone}"
+            return source.publication.display()
+        return local_words(source.publication.start, source.time, source.timezone, self.info.timezone)
+
+    def when(self, spec: DateSpec) -> str:
+        """A date as pages give it: a time of day in the event place's zone, as :meth:`appeared` does."""
+        if not spec.time:
+            return spec.period.display()
+        zone = None if spec.timezone in (None, LOCAL_ZONE) else spec.timezone
+        return local_words(spec.period.start, spec.time, zone, self.info.timezone)
 
     def measures(self) -> list[str]:
         """What the event's figures count, in order of first appearance."""

@@ -161,7 +161,7 @@ def test_real_charts_are_readable_on_a_phone_and_clip_nothing(name: str, svg: st
 
 def test_every_chart_of_the_real_sheets_is_drawn() -> None:
     drawn = [name for name, _ in all_charts()]
-    assert drawn == [f"{HOMS} casualties", f"{HOMS} overview", f"{HOMS} timeline",
+    assert drawn == [f"{HOMS} casualties", f"{HOMS} overview",
                      f"{KARRADA} casualties", f"{KARRADA} overview", f"{KARRADA} killed over time",
                      f"{KARRADA} wounded over time", f"{KARRADA} timeline"]
 
@@ -377,30 +377,27 @@ def test_timeline_marks_follow_precision() -> None:
     assert approx and approx[0].get("stroke-dasharray")
 
 
-def test_background_goes_in_its_own_lane_linking_to_context() -> None:
+def test_the_timeline_shows_the_events_own_days_and_leaves_background_to_context() -> None:
     background = [context(1, "2012-07"), context(2, "2015")]
     root = parse(timeline_chart(sheet_with([], [event(1, "2017-02-25"), event(2, "2017-02-27")], background)))
-    assert headings(root) == ["The event", "Background"]
-    assert {a.get("href") for a in root.findall(f".//{SVG}a")} == {
-        "#event--e1", "#event--e2", "context.html#context--c1", "context.html#context--c2"}
+    assert headings(root) == ["The event"]
+    assert {a.get("href") for a in root.findall(f".//{SVG}a")} == {"#event--e1", "#event--e2"}
+    ticks = [text for _, _, text in labels(root) if text.endswith(" Feb")]
+    assert ticks and not [text for _, _, text in labels(root) if text in ("2012", "2015")]
     # Its marks are links, so it is a group (an img would hide them from assistive technology).
     assert root.get("role") == "group" and root.find(f"{SVG}desc") is not None
     assert_fits(root)
 
 
-def test_homs_timeline_leaves_out_its_events_all_on_one_day() -> None:
+def test_homs_timeline_has_no_chart_of_its_events_all_on_one_day() -> None:
     sheet = homs_sheet()
     assert len({e.date.period.start for e in sheet.events}) == 1 and not any(e.date.time for e in sheet.events)
-    root = parse(timeline_chart(sheet))
-    assert headings(root) == ["Background"]
-    assert not [a for a in root.findall(f".//{SVG}a") if (a.get("href") or "").startswith("#event--")]
-    title = root.find(f"{SVG}title")
-    assert title is not None and title.text == "Timeline of the background"
+    assert sheet.context and timeline_chart(sheet) == ""
 
 
 def test_karrada_timeline_places_its_events_by_time_of_day() -> None:
     root = parse(timeline_chart(real_sheet(KARRADA)))
-    assert headings(root) == ["The event"]  # one dated background item: nothing to compare it with
+    assert headings(root) == ["The event (Baghdad time)"]
     ticks = [text for _, _, text in labels(root) if text.endswith(":00") or text.endswith(" Jul")]
     assert "3 Jul" in ticks and "06:00" in ticks
 
@@ -415,7 +412,7 @@ def test_events_on_one_day_are_placed_by_their_times() -> None:
     assert float(dot_early.get("cx", 0)) < float(dot_late.get("cx", 0))
     # An event of the same day with no time could be at any hour: a bar across the day.
     assert x["#event--e3"] is None
-    assert "1 May 2020, 22:40: Event number 1" in row_label(rows(root)[1]) + row_label(rows(root)[0])
+    assert "1 May 2020, 22:40 local time: Event number 1" in row_label(rows(root)[1]) + row_label(rows(root)[0])
 
 
 def test_events_on_several_days_get_a_lane() -> None:

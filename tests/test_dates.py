@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from generator.dates import parse_date, resolve_relative
+from generator.moments import local_words
 
 PUBLISHED = date(2017, 2, 26)  # a Sunday
 
@@ -73,3 +74,22 @@ def test_words_for_the_day_of_publication_are_that_day_not_another(words: str) -
     resolved = resolve_relative(words, PUBLISHED)
     assert resolved is not None and resolved.precision == "day" and not resolved.approximate
     assert not resolved.same_span(parse_date("2017-02-25"))
+
+
+@pytest.mark.parametrize(("day", "time", "written", "event", "words"), [
+    # In the event's zone, said by its place: no second time when the report's zone tells the same.
+    (date(2016, 7, 3), "01:00", "UTC+3", "Asia/Baghdad", "3 July 2016, 01:00 Baghdad time"),
+    (date(2016, 7, 3), "01:00", None, "Asia/Baghdad", "3 July 2016, 01:00 Baghdad time"),
+    # Another zone: moved to the event's, the report's own in parentheses, its day too when it differs.
+    (date(2016, 7, 4), "12:00", "GMT", "Asia/Baghdad", "4 July 2016, 15:00 Baghdad time (12:00 GMT)"),
+    (date(2016, 7, 2), "23:14", "GMT", "Asia/Baghdad", "3 July 2016, 02:14 Baghdad time (23:14 GMT, 2 July 2016)"),
+    (date(2019, 4, 25), "12:42", "UTC-4", "Asia/Colombo", "25 April 2019, 22:12 Colombo time (12:42 UTC-4)"),
+    # A zone not known cannot be moved: shown as given, and said to be so.
+    (date(2016, 7, 2), "23:14", "unknown", "Asia/Baghdad", "2 July 2016, 23:14 (its time zone is not known)"),
+    # A sheet without a zone: the place's local time, or the report's zone as written.
+    (date(2017, 2, 25), "22:40", None, None, "25 February 2017, 22:40 local time"),
+    (date(2017, 2, 25), "22:40", "UTC+2", None, "25 February 2017, 22:40 UTC+2"),
+])
+def test_times_are_shown_in_the_event_places_zone(
+        day: date, time: str, written: str | None, event: str | None, words: str) -> None:
+    assert local_words(day, time, written, event) == words

@@ -174,3 +174,25 @@ def test_a_published_site_without_a_contact_fails_a_strict_build(project: Path) 
     result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_time_of_day_is_in_the_event_places_zone_in_one_style(built_site: Path) -> None:
+    zones = {"homs-2017-02-25": "Damascus time", "karrada-2016-07-03": "Baghdad time",
+             "sri-lanka-2019-04-21": "Colombo time"}
+    seen = 0
+    for sheet, zone in zones.items():
+        for path in sorted((built_site / sheet).rglob("*.html")):
+            article = soup(built_site, path).select_one("article")
+            assert article is not None
+            for chart in article.select("svg"):
+                chart.decompose()  # a chart's axis in hours is headed by its zone (test_charts)
+            text = re.sub(r"\s+", " ", article.get_text(" "))
+            for found in re.finditer(r"(?<![\d:])(\d{2}:\d{2})(?![\d:])(.{0,30})", text):
+                seen += 1
+                after = found.group(2)
+                # Either the event place's zone, or the report's own given in parentheses after it.
+                assert after.startswith((f" {zone}", " (its time zone is not known)", " UTC", " GMT")), \
+                    (path.relative_to(built_site), found.group(0))
+                if after.startswith((" UTC", " GMT")):
+                    assert text[found.start() - 1] == "(", (path.relative_to(built_site), found.group(0))
+    assert seen > 10

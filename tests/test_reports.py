@@ -117,7 +117,7 @@ def test_each_count_shows_how_it_was_reported_over_time(project: Path) -> None:
 
 def test_times_aliases_and_partial_archives_reach_the_pages(project: Path) -> None:
     pages = pages_of(project)
-    assert "25 February 2017, 22:40 local (“Saturday”)" in pages["demo/timeline.md"]
+    assert "25 February 2017, 22:40 local time (“Saturday”)" in pages["demo/timeline.md"]
     assert "**Also written:** The City" in pages["demo/places.md"]
     sources = pages["demo/sources.md"]
     assert "Archived: the paragraphs that the facts quote" in sources
