@@ -1,4 +1,4 @@
-"""The Atom feed of a sheet's corrections.
+"""The Atom feeds of a sheet: how its reported figures changed, and the editors' corrections.
 
 Built with ElementTree, which escapes every text and attribute, so fact text
 cannot become markup. Deterministic: ids are name-based UUIDs and dates come
@@ -37,31 +37,44 @@ def _cite(source: Source) -> str:
     return f"{', '.join(source.publishers)}, {source.title} ({source.published})"
 
 
-def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> str:
-    """Atom 1.0 feed of every correction of a sheet, newest first.
+class _Feed:
+    """One feed of a sheet, its page and its file; links relative to the feed, or absolute under ``base_url``."""
 
-    Links are relative to the feed (``<sheet>/corrections.xml``); with
-    ``base_url`` (the URL of the folder the generated files are in) they are absolute,
-    as feed readers that copy entries elsewhere need them.
+    def __init__(self, sheet: Sheet, name: str, title: str, author: str, base_url: str | None,
+                 dates: list[date]) -> None:
+        ET.register_namespace("", ATOM)
+        self.folder = f"{base_url.rstrip('/')}/{sheet.id}/" if base_url else ""
+        self.root = ET.Element(f"{{{ATOM}}}feed")
+        # A feed with no entry yet is dated by the reports, so that it too is the same on every build.
+        dated = dates or [s.publication.start for s in sheet.sources] or [date(1970, 1, 1)]
+        _add(self.root, "id", _id(sheet.id, name))
+        _add(self.root, "title", f"{title}: {sheet.info.title}")
+        _add(self.root, "updated", _stamp(max(dated)))
+        _add(_add(self.root, "author"), "name", author)
+        _add(self.root, "link", rel="alternate", type="text/html", href=self.href(url(PAGE_BY_NAME[name].path)))
+        _add(self.root, "link", rel="self", type="application/atom+xml", href=self.href(f"{name}.xml"))
+
+    def href(self, path: str) -> str:
+        return urljoin(self.folder, path) if self.folder else path
+
+    def text(self) -> str:
+        ET.indent(self.root)
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(self.root, encoding="unicode") + "\n"
+
+
+def changes_feed(sheet: Sheet, author: str, base_url: str | None = None) -> str:
+    """Atom 1.0 feed of how the reported figures changed: every revision by a later report, newest first.
+
+    Links are relative to the feed (``<sheet>/changes.xml``); with ``base_url`` (the URL
+    of the folder the generated files are in) they are absolute, as feed readers that
+    copy entries elsewhere need them.
     """
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    folder = f"{base_url.rstrip('/')}/{sheet.id}/" if base_url else ""
-
-    def href(path: str) -> str:
-        return urljoin(folder, path) if folder else path
-
-    corrections = sheet.corrections()
-    dates = ([c.revision.changed for c in corrections] or [s.publication.start for s in sheet.sources]
-             or [date(1970, 1, 1)])
-    _add(feed, "id", _id(sheet.id, "corrections"))
-    _add(feed, "title", f"Corrections: {sheet.info.title}")
-    _add(feed, "updated", _stamp(max(dates)))
-    _add(_add(feed, "author"), "name", author)
-    _add(feed, "link", rel="alternate", type="text/html", href=href(url(PAGE_BY_NAME["corrections"].path)))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=href("corrections.xml"))
+    corrections = sheet.changes()
+    feed = _Feed(sheet, "changes", "How the reported figures changed", author, base_url,
+                 [c.revision.changed for c in corrections])
+    href = feed.href
     for correction in corrections:
-        entry = _add(feed, "entry")
+        entry = _add(feed.root, "entry")
         revision = correction.revision
         _add(entry, "id", _id(sheet.id, correction.fact.id, revision.changed.isoformat(), revision.earlier))
         _add(entry, "title", f"Revised: {correction.subject}, as reported by {correction.outlet}")
@@ -74,5 +87,19 @@ def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> 
         change = f" ({correction.change})" if correction.change else ""
         _add(entry, "summary", f"Now: {correction.current}{change}. Revised from: {revision.earlier}{before}. "
                                f"Reason: {revision.reason} Source: {_cite(source)}.")
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    return feed.text()
+
+
+def corrections_feed(sheet: Sheet, author: str, base_url: str | None = None) -> str:
+    """Atom 1.0 feed of the editors' corrections to the sheet, newest first; links as :func:`changes_feed`'s."""
+    log = sorted(sheet.info.corrections, key=lambda c: c.fixed, reverse=True)
+    feed = _Feed(sheet, "corrections", "Corrections", author, base_url, [c.fixed for c in log])
+    page = feed.href(url(PAGE_BY_NAME["corrections"].path))
+    for correction in log:
+        entry = _add(feed.root, "entry")
+        _add(entry, "id", _id(sheet.id, "correction", correction.fixed.isoformat(), correction.wrong))
+        _add(entry, "title", f"Corrected on {correction.fixed.isoformat()}: {correction.wrong}")
+        _add(entry, "updated", _stamp(correction.fixed))
+        _add(entry, "link", rel="alternate", type="text/html", href=page)
+        _add(entry, "summary", f"Was wrong: {correction.wrong} Now: {correction.now} Why: {correction.why}")
+    return feed.text()

@@ -204,6 +204,18 @@ class Fact(Item):
         return _sources_of(self)
 
 
+class EditorsCorrection(Strict):
+    """A mistake of the sheet's own that the editors fixed: what was wrong, when it was fixed, and why.
+
+    Not a change in what the sources report (that is a revision of a figure): an error of the sheet.
+    """
+
+    fixed: Day = Field(description="The day the editors fixed it, YYYY-MM-DD.")
+    wrong: TextField = Field(description="What the sheet said that was wrong.")
+    now: TextField = Field(description="What it says now.")
+    why: TextField = Field(description="Why it was wrong: what the editors found.")
+
+
 class Note(Fact):
     """A statement in the sheet's words, such as that the figures conflict, with its evidence."""
 
@@ -268,6 +280,9 @@ class SheetInfo(Item):
     editors_reading: list[EditorsReading] = Field(
         default_factory=list, description="The editors' own reading of a count, labelled as theirs: low, best "
         "and high estimates with the reasoning and the figures it rests on. Optional; shown first when present.")
+    corrections: list[EditorsCorrection] = Field(
+        default_factory=list, description="The editors' log of their own corrections to the sheet, on its "
+        "Corrections page and feed; changes in what the sources report are revisions of the facts instead.")
 
     @field_validator("timezone")
     @classmethod

@@ -23,7 +23,7 @@ from .checks import check_sheet
 from .docgen import CommandDoc
 from .errors import DataError, Diagnostic
 from .export import downloads, json_schema
-from .feed import corrections_feed
+from .feed import changes_feed, corrections_feed
 from .load import read_sheet, sheet_folders
 from .output import Settings, SiteOutput
 from .paths import Fingerprint, fingerprint, relative_inside
@@ -145,6 +145,7 @@ class Pipeline:
             cached = self._files.get(sheet.id)
             if cached is None or cached[0] is not sheet or cached[1:3] != (author, base_url):
                 made = downloads(sheet)
+                made[f"{sheet.id}/changes.xml"] = changes_feed(sheet, author, base_url)
                 made[f"{sheet.id}/corrections.xml"] = corrections_feed(sheet, author, base_url)
                 cached = (sheet, author, base_url, made)
             kept[sheet.id] = cached

@@ -436,8 +436,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             # The sheet's first page and its print open with who made it, when, and how to cite it.
             page.meta["factsheet_provenance"] = local in (f"{sheet_id}/index.md", f"{sheet_id}/print.md")
             page.meta["factsheet_print_header"] = meta.print_header
-            page.meta["factsheet_feed"] = {"title": f"Corrections: {meta.title}",
-                                           "href": absolute(f"{sheet_id}/corrections.xml")}
+            page.meta["factsheet_feeds"] = [
+                {"title": f"Corrections: {meta.title}", "href": absolute(f"{sheet_id}/corrections.xml")},
+                {"title": f"How the reported figures changed: {meta.title}",
+                 "href": absolute(f"{sheet_id}/changes.xml")}]
         return markdown
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -526,7 +528,7 @@ def _make_output(settings: Settings) -> SiteOutput:
 
 def _sheet_key(meta: SheetMeta) -> str:
     """What the theme adds to each page of a sheet from the sheet itself, as a key."""
-    return text_key(json.dumps([meta.title, meta.jsonld, meta.footer, meta.print_header], sort_keys=True))
+    return text_key(json.dumps([meta.title, meta.jsonld, meta.footer, meta.print_header, meta.menu], sort_keys=True))
 
 
 def _keep_serving(builder: Callable[[], None]) -> Callable[[], None]:

@@ -502,8 +502,8 @@ class Sheet:
                     by_section.setdefault(kind.section, []).append(item)
         return {k: {ident: Facts(groups) for ident, groups in named.items()} for k, named in found.items()}
 
-    def corrections(self) -> list[Correction]:
-        """Every revision of every fact, newest first."""
+    def changes(self) -> list[Correction]:
+        """Every revision of every fact by a later report, newest first (not the editors' corrections)."""
         def name_of(actor_id: str) -> str:
             return self.actor_by_id[actor_id].name
 
@@ -520,7 +520,8 @@ class Sheet:
         taken from the data rather than the clock, so the same facts build the same pages.
         """
         dates = [d for s in self.sources for d in (s.publication.start, s.retrieved) if d is not None]
-        dates += [c.revision.changed for c in self.corrections()]
+        dates += [c.revision.changed for c in self.changes()]
+        dates += [c.fixed for c in self.info.corrections]
         return max(dates, default=None)
 
     def notes(self) -> list[str]:

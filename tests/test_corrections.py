@@ -54,20 +54,20 @@ def test_the_fact_shows_its_current_value_and_what_it_was(site: Path) -> None:
     assert "Revised from “Three blasts hit the city.” on 28 February 2017 : Officials said where" in timeline
 
 
-def test_corrections_page_lists_revisions_newest_first(site: Path) -> None:
-    soup = BeautifulSoup((site / "demo" / "corrections.html").read_text(encoding="utf-8"), "html.parser")
+def test_changes_page_lists_revisions_newest_first(site: Path) -> None:
+    soup = BeautifulSoup((site / "demo" / "changes.html").read_text(encoding="utf-8"), "html.parser")
     headings = [" ".join(h.get_text(" ").split()).rstrip("¶ ") for h in soup.select("article h2")]
     # In words: the claimant and the outlet by name, never an internal id.
     assert headings == ["28 February 2017: killed, according to The governor, as reported by Wire Service",
                         "28 February 2017: Three blasts, as reported by Wire Service"]
-    text = article_text(site, "demo/corrections.html")
+    text = article_text(site, "demo/changes.html")
     assert re.search(r"Before: more than 32 \( ?Wire Service, 26 February 2017 ?\)", text), text
     assert "Now: more than 40" in text
     assert "Toll rises after blasts" not in text or "Wire Service, 28 February 2017" in text
 
 
 def test_feed_is_valid_atom_with_relative_safe_links(site: Path) -> None:
-    root = ET.parse(site / "demo" / "corrections.xml").getroot()
+    root = ET.parse(site / "demo" / "changes.xml").getroot()
     assert root.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{required}") is not None, required
@@ -95,23 +95,27 @@ def test_feed_is_valid_atom_with_relative_safe_links(site: Path) -> None:
 
 def test_feed_is_deterministic_and_absolute_under_a_site_url(tmp_path: Path, site: Path) -> None:
     again = build(tmp_path / "again")
-    assert (again / "demo" / "corrections.xml").read_bytes() == (site / "demo" / "corrections.xml").read_bytes()
+    for feed in ("changes.xml", "corrections.xml"):
+        assert (again / "demo" / feed).read_bytes() == (site / "demo" / feed).read_bytes()
     published = build(tmp_path / "published", "https://example.org/sheets/")
-    root = ET.parse(published / "demo" / "corrections.xml").getroot()
+    root = ET.parse(published / "demo" / "changes.xml").getroot()
     links = {link.get("rel"): link.get("href") for link in root.iter(f"{ATOM}link")}
     # Absolute, as feed readers that copy entries elsewhere need them; no xml:base to rely on.
-    assert links["self"] == "https://example.org/sheets/demo/corrections.xml"
+    assert links["self"] == "https://example.org/sheets/demo/changes.xml"
     assert str(links["alternate"]).startswith("https://example.org/sheets/demo/")
     assert root.get("{http://www.w3.org/XML/1998/namespace}base") is None
-    # Every page of the sheet advertises the feed to feed readers, at that address.
-    for page, where in [(published / "demo" / "index.html", "https://example.org/sheets/demo/corrections.xml"),
-                        (published / "demo" / "timeline.html", "https://example.org/sheets/demo/corrections.xml"),
-                        (site / "demo" / "actors" / "index.html", "../../demo/corrections.xml")]:
+    # Every page of the sheet advertises both feeds to feed readers, at those addresses.
+    for page, where in [(published / "demo" / "index.html", "https://example.org/sheets/demo/"),
+                        (published / "demo" / "timeline.html", "https://example.org/sheets/demo/"),
+                        (site / "demo" / "actors" / "index.html", "../../demo/")]:
         head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
         assert head is not None
         # As a feed reader reads rel: a list of words, one of them "alternate".
-        (feed,) = head.find_all("link", rel="alternate", type="application/atom+xml")
-        assert feed["href"] == where and str(feed["title"]).startswith("Corrections: "), page
+        corrections, changes = head.find_all("link", rel="alternate", type="application/atom+xml")
+        assert corrections["href"] == f"{where}corrections.xml" and str(corrections["title"]).startswith(
+            "Corrections: "), page
+        assert changes["href"] == f"{where}changes.xml" and str(changes["title"]).startswith(
+            "How the reported figures changed: "), page
         # Material's script fetches a sitemap beside every link whose rel is exactly "alternate".
         raw = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser", multi_valued_attributes=None).head
         assert raw is not None and not raw.select('link[rel="alternate"]'), page
@@ -119,6 +123,29 @@ def test_feed_is_deterministic_and_absolute_under_a_site_url(tmp_path: Path, sit
 
 def test_sheet_without_corrections_says_so(built_site: Path) -> None:
     text = article_text(built_site, "homs-2017-02-25/corrections.html")
-    assert "No corrections" in text
-    root = ET.parse(built_site / "homs-2017-02-25" / "corrections.xml").getroot()
-    assert root.findall(f"{ATOM}entry") == []
+    assert "No corrections: the editors have not corrected this sheet." in text
+    changes = article_text(built_site, "homs-2017-02-25/changes.html")
+    assert "No changes: no later report has changed any fact" in changes
+    for feed in ("corrections.xml", "changes.xml"):
+        root = ET.parse(built_site / "homs-2017-02-25" / feed).getroot()
+        assert root.findall(f"{ATOM}entry") == []
+
+
+def test_the_editors_corrections_log_has_its_page_and_feed_apart_from_the_figures_changes(built_site: Path) -> None:
+    sheet = "karrada-2016-07-03"
+    text = article_text(built_site, f"{sheet}/corrections.html")
+    # Newest first: what was wrong, what it says now, why.
+    assert text.index("Fixed on 30 November 2026") < text.index("Fixed on 29 November 2026")
+    assert "Was wrong: The Pacific Tribune report was dated 4 July 2016." in text
+    assert "Now: It is dated July 2016" in text and "Why: The day had been inferred" in text
+    # Figure revisions are not on it: they are on the other page.
+    assert "Revised" not in text and "Adela Hmoud" not in text
+    changes = article_text(built_site, f"{sheet}/changes.html")
+    assert "Pacific Tribune report was dated" not in changes and "324" in changes
+    root = ET.parse(built_site / sheet / "corrections.xml").getroot()
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2026-11-30T00:00:00Z", "2026-11-29T00:00:00Z"]
+    assert root.findtext(f"{ATOM}updated") == "2026-11-30T00:00:00Z"
+    summary = entries[1].findtext(f"{ATOM}summary", "")
+    assert summary.startswith("Was wrong: The Pacific Tribune report was dated 4 July 2016. Now: It is dated")
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 2

@@ -99,7 +99,8 @@ def test_csv_text_that_looks_like_a_formula_is_defused() -> None:
 def test_downloads_are_published_and_linked(built_site: Path) -> None:
     data = BeautifulSoup((built_site / HOMS / "data.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = {str(a["href"]) for a in data.select("article a[href]")}
-    for name in ("facts.json", *(f"{k.section}.csv" for k in CSV_KINDS), "corrections.xml", "../schema.json"):
+    for name in ("facts.json", *(f"{k.section}.csv" for k in CSV_KINDS), "changes.xml", "corrections.xml",
+                 "../schema.json"):
         assert name in hrefs
         assert (built_site / HOMS / name).resolve().is_file()
     raw = (built_site / HOMS / "tallies.csv").read_bytes()

@@ -67,7 +67,7 @@ def test_downloads_are_made_again_only_for_changed_sheets(tmp_path: Path) -> Non
     workspace = Pipeline()
     first = workspace.files(workspace.load(content), "Sheets", None)
     assert workspace.files(workspace.load(content), "Sheets", None)["demo/facts.json"] is first["demo/facts.json"]
-    assert "<name>Other</name>" in workspace.files(workspace.load(content), "Other", None)["demo/corrections.xml"]
+    assert "<name>Other</name>" in workspace.files(workspace.load(content), "Other", None)["demo/changes.xml"]
     tallies = content / "demo" / "tallies.yml"
     tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")
     edited = workspace.files(workspace.load(content), "Sheets", None)

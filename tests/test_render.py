@@ -54,7 +54,7 @@ def test_render_is_pure_and_covers_every_page() -> None:
     again = render_project(project, PACKAGE_TEMPLATES)
     assert pages == again
     sheet_pages = ("index.md", "timeline.md", "casualties.md", "actors/index.md", "places.md", "context.md",
-                   "quotes.md", "sources.md", "data.md", "corrections.md", "print.md")
+                   "quotes.md", "sources.md", "data.md", "changes.md", "corrections.md", "print.md")
     expected = {"index.md", "guide/authoring.md", "guide/reference.md", "guide/errors.md", "guide/cli.md"}
     for sheet in project.sheets:
         expected |= {f"{sheet.id}/{p}" for p in sheet_pages}

@@ -190,7 +190,7 @@ def test_the_summary_box_says_latest_and_first_and_shows_the_boast_apart(tmp_pat
 def test_a_revision_says_its_direction_on_the_corrections_page(tmp_path: Path) -> None:
     write(tmp_path / "content")
     pages = render_project(load_project(tmp_path / "content"), PACKAGE_TEMPLATES)
-    corrections = pages["demo/corrections.md"]
+    corrections = pages["demo/changes.md"]
     assert "**Change:** revised down from at least 48 to 34" in corrections
     # One revision is one correction, whichever reports carried the figures.
     assert corrections.count("## ") == 1
