@@ -119,12 +119,21 @@ class Headline:
     own_acts: list[Tally]
     replaced: list[Tally]  # superseded and withdrawn figures of claimants no party to the violence
     reading: EditorsReading | None
-    figures: int  # how many whole-event totals the sheet holds for the count, every status
 
     @property
     def changed_over_time(self) -> bool:
         """Whether the toll rose or fell between the first reports and the last."""
         return bool(self.latest)
+
+    @property
+    def current(self) -> list[Tally]:
+        """The figures that stand now: the latest reports' when the toll changed over time, else the span."""
+        return self.latest or self.span
+
+    @property
+    def sort_value(self) -> int | None:
+        """The largest figure that stands now (a range by its top), to sort events by; ``None`` without one."""
+        return max((v for t in self.current for v in (t.value, t.high, t.low) if v is not None), default=None)
 
 
 @dataclass(frozen=True)
@@ -454,7 +463,7 @@ class Sheet:
                 latest, first = [], []
         reading = next((r for r in self.info.editors_reading if r.counts == counts), None)
         replaced = [t for t in totals if self.role_of(t) != "perpetrator" and self.status(t) != "current"]
-        return Headline(counts, self.figure_span(counts), latest, first, own, replaced, reading, len(totals))
+        return Headline(counts, self.figure_span(counts), latest, first, own, replaced, reading)
 
     def appeared(self, source: Source) -> str:
         """When a report appeared, in words: its day, and its time in the event place's zone when it shows one."""

@@ -477,3 +477,28 @@ def test_page_one_of_the_print_says_who_compiled_it_when_and_where_it_lives(brow
         assert "Compiled by the factsheet editors" in first and "Facts last changed" in first, first[:600]
         assert "Cite as:" in first and f"{http_site}{sheet}/index.html" in first, first[:600]
         assert "Report a correction" in first and "CC BY 4.0" in first, first[:600]
+
+
+@pytest.mark.parametrize(("name", "width"), SCREENS)
+def test_the_index_of_events_sorts_by_a_click_from_file(
+        browser: Browser, built_site: Path, name: str, width: int) -> None:
+    visit = Visit(browser, f"{built_site.as_uri()}/index.html", settle=True)
+    page = visit.page
+    page.set_viewport_size({"width": width, "height": 900})
+    table = page.locator("article table.fs-sortable")
+    assert table.locator("tbody tr").count() == len(evidence_quotes())
+
+    def column(label: str) -> list[str]:
+        return [str(cell.get_attribute("data-sort")) for cell in table.locator(f"tbody td[data-label='{label}']").all()]
+
+    # Sorted by date at first, oldest first: ISO dates sort as text.
+    assert column("Date") == sorted(column("Date"))
+    heading = table.locator("thead th", has_text="Killed")
+    heading.click()
+    killed = [float(v) for v in column("Killed")]
+    assert killed == sorted(killed) and len(set(killed)) > 1
+    heading.press("Enter")  # by keyboard too, the other way
+    assert [float(v) for v in column("Killed")] == sorted(killed, reverse=True)
+    assert not visit.errors and not visit.foreign("file://")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the index scrolls sideways"
+    page.close()

@@ -196,3 +196,21 @@ def test_every_time_of_day_is_in_the_event_places_zone_in_one_style(built_site: 
                 if after.startswith((" UTC", " GMT")):
                     assert text[found.start() - 1] == "(", (path.relative_to(built_site), found.group(0))
     assert seen > 10
+
+
+def test_the_home_page_is_an_index_of_every_event_with_its_standing_figures(built_site: Path) -> None:
+    table = soup(built_site, "index.html").select_one("article table.fs-sortable")
+    assert table is not None
+    rows = {}
+    for row in table.select("tbody tr"):
+        link = row.select_one("td[data-label=Event] a")
+        assert link is not None
+        rows[str(link["href"]).split("/")[0]] = row
+    assert sorted(rows) == SHEETS
+    karrada = {str(td["data-label"]): td.get_text(" ", strip=True) for td in rows["karrada-2016-07-03"].select("td")}
+    # The latest figure, not the first reported nor every figure ever given.
+    assert karrada == {"Date": "3 July 2016", "Event": "Truck bombing in Karrada, Baghdad, 3 July 2016",
+                       "Place": "Karrada", "Killed": "324", "Wounded": "200 to more than 200",
+                       "Claimed by": "Islamic State"}
+    homs = rows["homs-2017-02-25"].select_one("td[data-label=Killed]")
+    assert homs is not None and homs.get_text(strip=True) == "at least 32 to at least 42" and homs["data-sort"] == "42"
