@@ -457,6 +457,9 @@ class Actor(Fact):
     role: TextField | None = Field(default=None, description="Title or function, as the source states it.")
     affiliation: Slug | None = Field(default=None, description="Id of the actor this one belongs to.")
     description: TextField = Field(description="What the source says about the actor.")
+    shared: Slug | None = Field(
+        default=None, description="The actor's id across the site: actors of several sheets with the same "
+        "`shared` id are one person or organization, with one site-wide page of its part in each event.")
     claims_as: ClaimantRole | None = Field(
         default=None, description=f"Its standing when it gives a figure: {CLAIMANT_ROLE_HELP}. Default: by kind "
         "(media outlets `media`, monitors `monitor`, government bodies, states and international bodies "

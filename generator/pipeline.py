@@ -53,7 +53,7 @@ class Pipeline:
     _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
     _counts: frozenset[str] = frozenset()  # the vocabulary _sheets were checked against
     _env: tuple[tuple[tuple[Path, Fingerprint], ...], jinja2.Environment] | None = None
-    _pages: dict[str, tuple[Sheet, dict[str, str]]] = field(default_factory=dict)
+    _pages: dict[str, tuple[Sheet, dict[str, str], dict[str, str]]] = field(default_factory=dict)
     _guide: dict[str, str] | None = None  # dropped with the environment when templates change
     _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
     rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
@@ -122,12 +122,14 @@ class Pipeline:
             self._env, self._pages, self._guide = (key, env), {}, None
         env = self._env[1]
         pages = render_home(env, project)
-        kept: dict[str, tuple[Sheet, dict[str, str]]] = {}
+        kept: dict[str, tuple[Sheet, dict[str, str], dict[str, str]]] = {}
         self.rendered_sheets = 0
         for sheet in project.sheets:
             cached = self._pages.get(sheet.id)
-            if cached is None or cached[0] is not sheet:
-                cached = (sheet, render_sheet(env, sheet))
+            # An actor another sheet names too links to its site-wide page: a change there renders this sheet again.
+            shared = {actor.id: site_id for actor in sheet.actors if (site_id := project.shared_of(sheet, actor))}
+            if cached is None or cached[0] is not sheet or cached[2] != shared:
+                cached = (sheet, render_sheet(env, sheet, shared), shared)
                 self.rendered_sheets += 1
             kept[sheet.id] = cached
             pages.update(cached[1])

@@ -192,6 +192,8 @@ PAGES: tuple[Page, ...] = (
          each="actors"),
 )
 PAGE_BY_NAME = {page.name: page for page in PAGES}
+# The site's folder of pages for actors that several sheets name, beside the sheets' folders.
+SHARED_ACTORS = "actors"
 
 
 # Anchors that are not an item's own: a claimant's heading (one actor, several jointly, or

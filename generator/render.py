@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,7 +24,7 @@ from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
 from .errors import TemplateFailure
 from .models import SLUG_PATTERN, Tally
-from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, fragment, link
+from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, SHARED_ACTORS, fragment, link
 from .sheet import Project, Sheet
 from .shipped import template_folders
 
@@ -183,8 +183,12 @@ def _root(page: str) -> Markup:
     return Markup("../" * page.count("/"))  # noqa: S704 - a constant path prefix
 
 
-def render_sheet(env: jinja2.Environment, sheet: Sheet) -> dict[str, str]:
-    """Every page of one sheet (those of :data:`~generator.registry.PAGES`), keyed by path from the site root."""
+def render_sheet(env: jinja2.Environment, sheet: Sheet, shared: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every page of one sheet (those of :data:`~generator.registry.PAGES`), keyed by path from the site root.
+
+    ``shared`` maps the ids of the sheet's actors that other sheets name too to their site-wide
+    page's id (:attr:`Project.shared_actors`): their pages link to it.
+    """
     pages: dict[str, str] = {}
     for page in PAGES:
         for item in sheet.of(page.each) if page.each else (None,):
@@ -193,7 +197,8 @@ def render_sheet(env: jinja2.Environment, sheet: Sheet) -> dict[str, str]:
                 # checks.RESERVED_IDS keeps ids off the sheet's own pages; never overwrite one silently.
                 raise ValueError(f"{page.name} {item.id if item else ''!r} would replace the page {path}")
             extra = {} if item is None else {"item": item, "facts": sheet.mentions(item.id)}
-            pages[f"{sheet.id}/{path}"] = _render(env, page.template, sheet=sheet, root=_root(path), **extra)
+            pages[f"{sheet.id}/{path}"] = _render(env, page.template, sheet=sheet, root=_root(path),
+                                                  shared=shared or {}, shared_folder=SHARED_ACTORS, **extra)
     return pages
 
 
@@ -213,5 +218,8 @@ def render_guide(env: jinja2.Environment, commands: list[CommandDoc]) -> dict[st
 
 
 def render_home(env: jinja2.Environment, project: Project) -> dict[str, str]:
-    """The home page, which lists every sheet."""
-    return {"index.md": _render(env, "home.md.j2", project=project)}
+    """The home page, which lists every sheet, and a page for each actor that several sheets name."""
+    pages = {"index.md": _render(env, "home.md.j2", project=project)}
+    for key, entries in project.shared_actors.items():
+        pages[f"{SHARED_ACTORS}/{key}.md"] = _render(env, "shared-actor.md.j2", entries=entries, root=_root("a/b"))
+    return pages

@@ -569,3 +569,17 @@ class Project:
         """The warnings of every sheet, in order."""
         return sorted(w for sheet in self.sheets for w in sheet.warnings)
 
+    @cached_property
+    def shared_actors(self) -> dict[str, list[tuple[Sheet, Actor]]]:
+        """Actors declared the same (``shared``) in two sheets or more: ``{shared id: [(sheet, actor), ...]}``."""
+        found: dict[str, list[tuple[Sheet, Actor]]] = {}
+        for sheet in self.sheets:
+            for actor in sheet.actors:
+                if actor.shared:
+                    found.setdefault(actor.shared, []).append((sheet, actor))
+        return {key: entries for key, entries in sorted(found.items()) if len(entries) > 1}
+
+    def shared_of(self, sheet: Sheet, actor: Actor) -> str | None:
+        """The site-wide id of ``actor`` of ``sheet``, when another sheet names the same actor."""
+        return actor.shared if actor.shared in self.shared_actors else None
+

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.history import changed_days
 
-from .conftest import HOMS, ROOT
+from .conftest import HOMS, ROOT, load_project
 
 SHEETS = sorted(path.name for path in (ROOT / "content").iterdir() if (path / "sheet.yml").is_file())
 
@@ -214,3 +214,34 @@ def test_the_home_page_is_an_index_of_every_event_with_its_standing_figures(buil
                        "Claimed by": "Islamic State"}
     homs = rows["homs-2017-02-25"].select_one("td[data-label=Killed]")
     assert homs is not None and homs.get_text(strip=True) == "at least 32 to at least 42" and homs["data-sort"] == "42"
+
+
+def test_an_actor_several_sheets_name_has_one_site_wide_page_linked_from_each(built_site: Path) -> None:
+    declared: dict[str, list[str]] = {}
+    for sheet in SHEETS:
+        actors = (ROOT / "content" / sheet / "actors.yml").read_text(encoding="utf-8")
+        for actor_id, shared in re.findall(r"^  - id: (\S+)\n    shared: (\S+)$", actors, re.MULTILINE):
+            declared.setdefault(shared, []).append(f"{sheet}/actors/{actor_id}.html")
+    assert "islamic-state" in declared and len(declared["islamic-state"]) == len(SHEETS)
+    for shared, pages in declared.items():
+        page = soup(built_site, f"actors/{shared}.html").select_one("article")
+        assert page is not None
+        hrefs = {str(a["href"]) for a in page.find_all("a", href=True)}
+        for path in pages:
+            sheet = path.split("/")[0]
+            # Its part in each event, linked to the sheet and to the actor's page there.
+            assert f"../{path}" in hrefs and f"../{sheet}/index.html" in hrefs, (shared, path)
+            back = soup(built_site, path).select_one("article")
+            assert back is not None and f"../../actors/{shared}.html" in {str(a["href"]) for a in back.find_all("a")}
+    claimed = reader_text(built_site, built_site / "actors" / "islamic-state.html")
+    assert claimed.count("Claimed the attack:") == 2  # Karrada and Sri Lanka; in Homs it is background
+
+
+def test_an_actor_declared_shared_in_one_sheet_only_gets_no_site_wide_page() -> None:
+    project = load_project(ROOT / "content")
+    assert set(project.shared_actors) == {"afp", "ap", "islamic-state", "reuters", "upi"}
+    homs = next(sheet for sheet in project.sheets if sheet.id == HOMS)
+    lone = next(actor for actor in homs.actors if actor.shared is None)
+    assert project.shared_of(homs, lone) is None
+    single = type(project)(project.sheets[:1])
+    assert single.shared_actors == {}

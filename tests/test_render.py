@@ -59,6 +59,8 @@ def test_render_is_pure_and_covers_every_page() -> None:
     for sheet in project.sheets:
         expected |= {f"{sheet.id}/{p}" for p in sheet_pages}
         expected |= {f"{sheet.id}/actors/{a.id}.md" for a in sheet.actors}
+    # One page for each actor that several sheets name.
+    expected |= {f"actors/{shared}.md" for shared in project.shared_actors}
     assert {sheet.id for sheet in project.sheets} >= {HOMS}
     assert set(pages) == expected
 
