@@ -360,14 +360,24 @@ MARK_WORDS = {
 }
 
 
+def _reported(sheet: Sheet, claim: Claim) -> str:
+    """A row of a chart over time: when, in which outlet (unless the claimant's name says it), who, what.
+
+    The outlet tells apart two rows of one claimant ("Iraq's Health Ministry: 292" in two reports).
+    """
+    outlet = " / ".join(claim.source.publishers)
+    who = _group_label(claim.tally, sheet)
+    where = "" if who.startswith(outlet) or f"({outlet})" in who else f", in {outlet}"
+    return f"{sheet.appeared(claim.source)}{where}: {who}{_standing(sheet, claim.tally)}"
+
+
 def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
     """One count as it was reported over time: a row per figure, oldest first, one axis per coverage and unit."""
     if not claims:
         return ""
     svg = _Svg(chart_id, [])
     counts = claims[0].tally.counts
-    label_of = {c.tally.id: f"{sheet.appeared(c.source)}: {_group_label(c.tally, sheet)}{_standing(sheet, c.tally)}"
-                for c in claims}
+    label_of = {c.tally.id: _reported(sheet, c) for c in claims}
     y = 4.0
     sentences = []
     for panel in _panels([c.tally for c in claims]):

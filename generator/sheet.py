@@ -300,6 +300,10 @@ class Sheet:
         ordered = in_order(claims, lambda c: self.published(c.source))
         return ordered if len(ordered.groups) > 1 else None
 
+    def in_time_order(self, tallies: Iterable[Tally]) -> list[Claim]:
+        """Figures with their first reports, oldest first as far as the reports' dates and times tell."""
+        return in_order([Claim(t, self.report_of(t)) for t in tallies], lambda c: self.published(c.source)).flat
+
     def background_tallies(self) -> list[Tally]:
         """Figures that belong to context items."""
         return [t for t in self.tallies if t.context is not None]

@@ -102,7 +102,8 @@ def all_charts() -> list[tuple[str, str]]:
     for sheet_id in (HOMS, KARRADA):
         sheet = real_sheet(sheet_id)
         found.append((f"{sheet_id} casualties", casualty_chart(sheet)))
-        found.append((f"{sheet_id} overview", casualty_chart(sheet, sheet.figure_span("killed"), "killed")))
+        found.append((f"{sheet_id} overview", claims_chart(sheet, sheet.in_time_order(sheet.figure_span("killed")),
+                                                           "killed")))
         for index, measure in enumerate(sheet.measures(), 1):
             history = sheet.claims_over_time(measure)
             if history:
@@ -461,3 +462,18 @@ def test_charts_are_deterministic_and_empty_without_figures() -> None:
     assert timeline_chart(sheet) == timeline_chart(sheet)
     assert casualty_chart(sheet_with([], [])) == ""
     assert claims_chart(sheet, [], "x") == ""
+
+
+def test_the_key_figures_chart_is_in_order_of_time_and_names_the_outlet_on_every_row() -> None:
+    sheet = real_sheet(KARRADA)
+    claims = sheet.in_time_order(sheet.figure_span("killed"))
+    root = parse(claims_chart(sheet, claims, "killed"))
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")][1:]  # the chart's own title first
+    assert len(titles) == len(claims) > 10
+    days = [sheet.published(c.source).earliest for c in claims]
+    assert days[:-1] == sorted(days[:-1])  # the last is known only to its month: after the rest
+    for title, claim in zip(titles, claims, strict=True):
+        assert " / ".join(claim.source.publishers) in title, title
+    # Two figures of one claimant in two reports are told apart by their outlets.
+    ministry = [t for t in titles if "Iraq's Health Ministry" in t]
+    assert len(ministry) == len(set(ministry))
