@@ -4,14 +4,14 @@ Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that
 state the same facts in words, for screen readers and print. Every text and
 attribute goes through :func:`xml_escape`; links are built from validated ids.
 
-The charts are drawn for a phone's column: :data:`WIDTH` user units wide, with
-a ``width`` attribute of the same size so that a wide screen shows them at
-their natural size rather than blown up. Page CSS shrinks them to the column
-(``max-width: 100%``), so a font of ``size`` units shows at
-``size * min(1, column / WIDTH)`` pixels; the smallest font keeps that at 9 px
-or more in a 350 px column. Each row is a label of one or more lines directly
-above its mark, on a band of its own; long labels wrap and never run past the
-edge, so nothing overlaps or is cut off at any size.
+Each chart is drawn twice, for a phone's column (:data:`NARROW` user units
+wide) and for a desktop's (:data:`WIDE`); page CSS shows the one that fits the
+screen (:func:`both`), so its text shows at its own size, 12 px or more, and the
+chart takes the column's width. A ``width`` attribute of the same size keeps a
+wider screen from blowing it up; CSS shrinks it to a narrower column
+(``max-width: 100%``). Each row is a label of one or more lines directly above
+its mark, on a band of its own; long labels wrap and never run past the edge,
+so nothing overlaps or is cut off at any size.
 """
 
 from __future__ import annotations
@@ -31,15 +31,15 @@ from .moments import zone_label
 from .registry import fragment
 from .sheet import Claim, Sheet
 
-WIDTH = 420
+NARROW = 350  # a phone's column: a 390 px screen's, less Material's margins
+WIDE = 690    # a desktop's column
 CHAR = 0.6          # a character's width, at most, in ems: for wrapping and fitting text
 TEXT_X = 10         # where labels and headings start
 TEXT_RIGHT = 6      # room kept free of text at the right edge
 X0 = 18             # the axis's zero (a left arrow and a mark's radius fit before it)
-X_MAX = WIDTH - 34  # the axis's top value
-X_OPEN = WIDTH - 24  # where the line of an open-ended claim ends; its arrow head reaches X_OPEN + 8
-SIZES = {"fs-heading": 14.0, "fs-label": 12.0, "fs-small": 11.0, "fs-label fs-link": 12.0}
-LINES = {"fs-heading": 17.0, "fs-label": 15.0, "fs-small": 14.0, "fs-label fs-link": 15.0}
+SIZES = {"fs-heading": 14.0, "fs-label": 12.0, "fs-small": 12.0, "fs-label fs-link": 12.0}
+LINES = {"fs-heading": 17.0, "fs-label": 15.0, "fs-small": 15.0, "fs-label fs-link": 15.0}
+TALL = 8            # a panel of more rows than this has its axis at its top too
 MARK_BELOW = 11     # from a label's last baseline down to its mark
 ROW_TOP = 15        # from the top of a row's band to its label's first baseline
 ROW_BOTTOM = 10     # from a mark down to the bottom of its band
@@ -72,14 +72,14 @@ def text_width(text: str, size: float) -> float:
     return len(text) * CHAR * size
 
 
-def wrap(text: str, x: float, css: str, keep: Iterable[str] = ()) -> list[str]:
+def wrap(text: str, x: float, css: str, keep: Iterable[str] = (), width: float = NARROW) -> list[str]:
     """``text`` in lines that fit between ``x`` and the chart's right edge.
 
     Lines break between words, but not inside a phrase of ``keep`` (a figure:
     "more than" on one line and "32" on the next misreads) unless it is
     longer than half a line; words longer than a line are split.
     """
-    room = max(8, int((WIDTH - TEXT_RIGHT - x) / (CHAR * SIZES[css])))
+    room = max(8, int((width - TEXT_RIGHT - x) / (CHAR * SIZES[css])))
     text = re.sub(r"[ \t\r\n]+", " ", text)  # as SVG shows it: a line break in a title is a space
     for phrase in keep:
         if len(phrase) <= room // 2:
@@ -119,6 +119,17 @@ class _Svg:
 
     chart_id: str
     parts: list[str]
+    width: float = NARROW
+
+    @property
+    def x_max(self) -> float:
+        """Where the axis's top value is."""
+        return self.width - 34
+
+    @property
+    def x_open(self) -> float:
+        """Where the line of an open-ended claim ends; its arrow head reaches ``x_open + 8``."""
+        return self.width - 24
 
     def text(self, x: float, y: float, content: str, css: str, anchor: str = "start") -> None:
         size = SIZES[css]
@@ -128,7 +139,7 @@ class _Svg:
 
     def lines(self, x: float, y: float, content: str, css: str, keep: Iterable[str] = ()) -> float:
         """``content`` wrapped, its first baseline at ``y``; returns the last baseline."""
-        for index, line in enumerate(wrap(content, x, css, keep)):
+        for index, line in enumerate(wrap(content, x, css, keep, self.width)):
             if index:
                 y += LINES[css]
             self.text(x, y, line, css)
@@ -140,8 +151,9 @@ class _Svg:
     def render(self, height: float, title: str, description: str, role: str = "img") -> str:
         """The finished ``<svg>``; a chart with links is a ``group``, since an ``img`` hides its links."""
         title_id, desc_id = f"{self.chart_id}-title", f"{self.chart_id}-desc"
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart" role="{role}" '
-                f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
+        size = "wide" if self.width == WIDE else "narrow"
+        head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart fs-chart--{size}" role="{role}" '
+                f'viewBox="0 0 {self.width:g} {height:.0f}" width="{self.width:g}" height="{height:.0f}" '
                 f'aria-labelledby="{xml_escape(title_id)} {xml_escape(desc_id)}">'
                 f'<title id="{xml_escape(title_id)}">{xml_escape(title)}</title>'
                 f'<desc id="{xml_escape(desc_id)}">{xml_escape(description)}</desc>')
@@ -162,7 +174,7 @@ def _row(svg: _Svg, y: float, label: str, index: int, css: str = "fs-label",
     mark_y = last + MARK_BELOW
     bottom = mark_y + ROW_BOTTOM
     style = BAND if index % 2 == 0 else CLEAR_BAND
-    svg.parts[slot] = (f'<rect class="fs-band" x="2" y="{y:.1f}" width="{WIDTH - 4}" height="{bottom - y:.1f}" '
+    svg.parts[slot] = (f'<rect class="fs-band" x="2" y="{y:.1f}" width="{svg.width - 4:g}" height="{bottom - y:.1f}" '
                        f'{style}/>')
     return mark_y, bottom + ROW_GAP
 
@@ -218,7 +230,7 @@ def _mark(qualifier: str, y: float, low: float, value: float, high: float, open_
 def _figure_mark(svg: _Svg, tally: Tally, x_of: Callable[[float], float], y: float) -> None:
     low, high = tally.reading
     value = tally.value if tally.value is not None else low
-    svg.raw(_mark(tally.qualifier, y, x_of(low), x_of(value), x_of(high or low), X_OPEN, low == 0))
+    svg.raw(_mark(tally.qualifier, y, x_of(low), x_of(value), x_of(high or low), svg.x_open, low == 0))
 
 
 # The key: each qualifier's words, and its mark drawn between 0 and ``KEY_ICON`` units.
@@ -258,7 +270,7 @@ def _legend(svg: _Svg, y: float, shown: Iterable[str]) -> float:
         words = KEY_WORDS[qualifier]
         icon_width = _key_icon(qualifier, 0, 0)[1]
         width = icon_width + 6 + text_width(words, SIZES[css])
-        if x > TEXT_X and x + width > WIDTH - TEXT_RIGHT:
+        if x > TEXT_X and x + width > svg.width - TEXT_RIGHT:
             x, cy = float(TEXT_X), cy + line_height
         svg.raw(f'<g class="fs-key" data-mark="{xml_escape(qualifier)}">' + _key_icon(qualifier, x, cy)[0])
         svg.text(x + icon_width + 6, cy + 4, words, css)
@@ -319,7 +331,8 @@ def _heading(rows: Sequence[Tally]) -> str:
     return f"{_measure(rows[0])} — {_coverage_words(rows)}"
 
 
-def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_id: str = "figures") -> str:
+def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_id: str = "figures",
+                   width: float = NARROW) -> str:
     """One panel per thing counted and coverage, one row per claimant's figure, each panel on its own axis.
 
     Whole-event totals are one panel, ordered from the smallest figure; the
@@ -329,7 +342,7 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
     chosen = list(tallies if tallies is not None else sheet.event_tallies())
     if not chosen:
         return ""
-    svg = _Svg(chart_id, [])
+    svg = _Svg(chart_id, [], width)
     y = 4.0
     sentences = []
     rank = {"event": 0, "site": 1, "part": 2}
@@ -371,11 +384,11 @@ def _reported(sheet: Sheet, claim: Claim) -> str:
     return f"{sheet.appeared(claim.source)}{where}: {who}{_standing(sheet, claim.tally)}"
 
 
-def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> str:
+def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str, width: float = NARROW) -> str:
     """One count as it was reported over time: a row per figure, oldest first, one axis per coverage and unit."""
     if not claims:
         return ""
-    svg = _Svg(chart_id, [])
+    svg = _Svg(chart_id, [], width)
     counts = claims[0].tally.counts
     label_of = {c.tally.id: _reported(sheet, c) for c in claims}
     y = 4.0
@@ -398,13 +411,13 @@ def _standing(sheet: Sheet, tally: Tally) -> str:
     return "" if status == "current" else f" ({status})"
 
 
-def _value_axis(top: float) -> tuple[float, float]:
+def _value_axis(top: float, svg: _Svg) -> tuple[float, float]:
     """The axis's top value and its step: as many ticks as fit with their numbers apart."""
     span = max(top * 1.1, 1)
     for ticks in (5, 4, 3, 2, 1):
         step = max(1, _nice_step(span, ticks))  # counts are whole: no tick between two numbers
         axis_max = step * math.ceil(span / step)
-        gap = (X_MAX - X0) * step / axis_max
+        gap = (svg.x_max - X0) * step / axis_max
         if gap >= text_width(f"{axis_max:,.0f}", SIZES["fs-small"]) + 10:
             break
     return axis_max, step
@@ -413,10 +426,13 @@ def _value_axis(top: float) -> tuple[float, float]:
 def _panel(svg: _Svg, y: float, heading: str, rows: Sequence[tuple[str, Tally]]) -> float:
     """A heading, one row per figure (its label over its mark), and the axis they share; returns the y below."""
     top = max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for _, t in rows)
-    axis_max, step = _value_axis(top)
-    x_of = _scale(0, axis_max, X0, X_MAX)
+    axis_max, step = _value_axis(top, svg)
+    x_of = _scale(0, axis_max, X0, svg.x_max)
     y = svg.lines(TEXT_X, y + 16, heading, "fs-heading") + 8
     ticks = [(x_of(v), f"{v:,.0f}") for v in _frange(0, axis_max, step)]
+    if len(rows) > TALL:
+        # A tall panel is read from its top too, and may be printed across a page break.
+        y = _axis(svg, y, ticks, above=True)
     grid = len(svg.parts)
     svg.raw("")
     first = y
@@ -440,9 +456,16 @@ def _scale(low: float, high: float, x0: float, x1: float) -> Callable[[float], f
     return lambda v: x0 + (v - low) / span * (x1 - x0)
 
 
-def _axis(svg: _Svg, y: float, ticks: Sequence[tuple[float, str]]) -> float:
-    """An axis line with its ticks; labels are thinned until they stand apart, and kept inside the chart."""
-    svg.raw(f'<line x1="{X0 - 8}" y1="{y:.1f}" x2="{X_OPEN + 8:.1f}" y2="{y:.1f}" {AXIS_LINE}/>')
+def _axis(svg: _Svg, y: float, ticks: Sequence[tuple[float, str]], *, above: bool = False) -> float:
+    """An axis line with its ticks, labels below it (``above``: over it, to head a tall panel); returns the y below.
+
+    Labels are thinned until they stand apart, and kept inside the chart.
+    """
+    if above:
+        line_y, tick_y, label_y = y + 18, y + 14, y + 11
+    else:
+        line_y, tick_y, label_y = y, y + 4, y + 16
+    svg.raw(f'<line x1="{X0 - 8}" y1="{line_y:.1f}" x2="{svg.x_open + 8:.1f}" y2="{line_y:.1f}" {AXIS_LINE}/>')
     size = SIZES["fs-small"]
     widest = max((text_width(text, size) for _, text in ticks), default=0)
     every = 1
@@ -450,9 +473,9 @@ def _axis(svg: _Svg, y: float, ticks: Sequence[tuple[float, str]]) -> float:
                                                                                strict=False)):
         every += 1
     for x, label in ticks[::every]:
-        svg.raw(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 4:.1f}" {AXIS_LINE}/>')
+        svg.raw(f'<line x1="{x:.1f}" y1="{line_y:.1f}" x2="{x:.1f}" y2="{tick_y:.1f}" {AXIS_LINE}/>')
         half = text_width(label, size) / 2
-        svg.text(min(max(x, half + 2), WIDTH - half - 2), y + 16, label, "fs-small", "middle")
+        svg.text(min(max(x, half + 2), svg.width - half - 2), label_y, label, "fs-small", "middle")
     return y + 24
 
 
@@ -515,7 +538,7 @@ def _lane(svg: _Svg, y: float, heading: str, items: Sequence[_Dated], href: dict
     last = max(d.period.end for d in items) + timedelta(days=1)
     total = max((last - first).days, 1) * 1440
     hourly = total <= 3 * 1440 and any(d.time for d in items)
-    x0, x1 = X0 - 4, X_OPEN + 4
+    x0, x1 = X0 - 4, svg.x_open + 4
 
     def x_of(day: date, minute: float = 0) -> float:
         return x0 + ((day - first).days * 1440 + minute) / total * (x1 - x0)
@@ -546,13 +569,13 @@ def _lane(svg: _Svg, y: float, heading: str, items: Sequence[_Dated], href: dict
     return _axis(svg, y, ticks)
 
 
-def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
+def timeline_chart(sheet: Sheet, chart_id: str = "timeline", width: float = NARROW) -> str:
     """The event's own days on a time axis (background stays on the Context page, in words).
 
     Empty when the events all sit on one spot (every event on one day, none with a
     time of day): a row of identical dots says nothing the list below does not.
     """
-    svg = _Svg(chart_id, [])
+    svg = _Svg(chart_id, [], width)
     events = [_Dated(e, e.date.period, e.date.time, sheet.when(e.date)) for e in sheet.timeline()]
     if not _shows_something(events):
         return ""
@@ -563,3 +586,14 @@ def timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> str:
     description = ("; ".join(d.label for d in events) + ". A dot is a single day, or a time of day; a bar is a "
                    "longer or less precise period; a dashed outline is approximate.")
     return svg.render(y, "Timeline of the event", description, role="group")
+
+
+
+def both(make: Callable[[str, float], str], chart_id: str) -> str:
+    """A chart drawn by ``make(id, width)`` for a phone's column and for a desktop's, each with ids of its own.
+
+    Page CSS shows one (``fs-chart--narrow`` or ``--wide``) and hides the other, from
+    screen readers too. Empty when there is nothing to draw.
+    """
+    narrow = make(chart_id, NARROW)
+    return narrow + make(f"{chart_id}-wide", WIDE) if narrow else ""

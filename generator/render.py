@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,13 +19,13 @@ import jinja2
 from markupsafe import Markup
 
 from .bytecode import template_cache
-from .charts import casualty_chart, claims_chart, timeline_chart
+from .charts import both, casualty_chart, claims_chart, timeline_chart
 from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
 from .errors import TemplateFailure
 from .models import SLUG_PATTERN, Tally
 from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, SHARED_ACTORS, fragment, link
-from .sheet import Project, Sheet
+from .sheet import Claim, Project, Sheet
 from .shipped import template_folders
 
 # Characters that Markdown or HTML would act on anywhere in a line. Numeric
@@ -134,6 +134,18 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
+def _casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_id: str = "figures") -> Markup:
+    return Markup(both(lambda ident, width: casualty_chart(sheet, tallies, ident, width), chart_id))  # noqa: S704
+
+
+def _claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str) -> Markup:
+    return Markup(both(lambda ident, width: claims_chart(sheet, claims, ident, width), chart_id))  # noqa: S704
+
+
+def _timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> Markup:
+    return Markup(both(lambda ident, width: timeline_chart(sheet, ident, width), chart_id))  # noqa: S704
+
+
 def make_environment(templates_dir: Path | None, project_folder: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for Markdown templates: strict, escaping by default.
 
@@ -155,10 +167,8 @@ def make_environment(templates_dir: Path | None, project_folder: Path | None = N
                        nested=_nested, emphasise=_emphasise, demote=_demote)
     # The page map and the kinds of fact, for menus, lists and downloads.
     env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS)
-    # Charts are SVG built and escaped in generator.charts.
-    env.globals.update(casualty_chart=lambda *a, **k: Markup(casualty_chart(*a, **k)),  # noqa: S704
-                       claims_chart=lambda *a, **k: Markup(claims_chart(*a, **k)),  # noqa: S704
-                       timeline_chart=lambda *a, **k: Markup(timeline_chart(*a, **k)))  # noqa: S704
+    # Charts are SVG built and escaped in generator.charts, each for a phone and for a desktop.
+    env.globals.update(casualty_chart=_casualty_chart, claims_chart=_claims_chart, timeline_chart=_timeline_chart)
     if project_folder is not None:
         env.bytecode_cache = template_cache(project_folder, "templates", env)
     return env

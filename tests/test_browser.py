@@ -295,6 +295,13 @@ _OVERFLOW = """() => {
 _CHART_TEXT = """() => [...document.querySelectorAll("article svg.fs-chart text")]
   .filter(t => t.getBoundingClientRect().width > 0)
   .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * t.closest("svg").getScreenCTM().a])"""
+# The width of every chart shown, as a share of the article's text column.
+_CHART_SHARE = """() => {
+  const column = document.querySelector("article").clientWidth;
+  return [...document.querySelectorAll("article svg.fs-chart")]
+    .filter(svg => svg.getBoundingClientRect().width > 0)
+    .map(svg => svg.getBoundingClientRect().width / column);
+}"""
 
 
 def sheet_pages(site: Path) -> list[str]:
@@ -361,17 +368,21 @@ def test_the_overview_gives_its_figures_before_any_evidence_quote(
 
 
 @pytest.mark.parametrize(("name", "width"), SCREENS)
-def test_chart_text_renders_at_9_px_or_more(browser: Browser, built_site: Path, name: str, width: int) -> None:
+def test_chart_text_renders_at_12_px_or_more_and_charts_take_the_column(
+        browser: Browser, built_site: Path, name: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    small, seen = [], 0
+    small, narrow, seen = [], [], 0
     for path in sheet_pages(built_site):
         page.goto(f"{built_site.as_uri()}/{path}")
         sizes = page.evaluate(_CHART_TEXT)
         seen += len(sizes)
-        small += [f"{path}: {text!r} at {size:.1f} px" for text, size in sizes if size < 9]
+        small += [f"{path}: {text!r} at {size:.2f} px" for text, size in sizes if size < 11.9]  # 12, less rounding
+        # Each chart shown fills most of the text column (it was 420 px in a 690 px column).
+        narrow += [f"{path}: a chart {share:.0%} of the column" for share in page.evaluate(_CHART_SHARE) if share < 0.9]
     page.close()
     assert seen > 50, "no chart text found: are the charts on the pages?"
     assert not small, "\n".join(small[:20])
+    assert not narrow, "\n".join(narrow[:20])
 
 
 def test_the_printed_sheet_holds_every_evidence_quote(browser: Browser, built_site: Path) -> None:

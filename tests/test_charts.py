@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from functools import cache
@@ -9,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 
-from generator.charts import casualty_chart, claims_chart, timeline_chart, wrap
+from generator.charts import NARROW, TALL, WIDE, both, casualty_chart, claims_chart, timeline_chart, wrap
 from generator.models import Actor, ContextItem, Event, Evidence, Place, SheetInfo, Source, Tally
 from generator.sheet import Sheet
 
@@ -136,13 +137,13 @@ def assert_no_overlap(root: ET.Element) -> None:
 
 
 def assert_fits(root: ET.Element) -> None:
-    """Every text is at least 9 px on a phone, and none can run past the chart's edges."""
+    """Every text is at least 12 px on a phone, and none can run past the chart's edges."""
     width = view_width(root)
     assert root.get("width") == f"{width:g}", "the width attribute keeps a wide screen from blowing the chart up"
     scale = min(1, PHONE_COLUMN / width)
     for text in root.iter(f"{SVG}text"):
         size, x, content = float(text.get("font-size", 0)), float(text.get("x", 0)), text.text or ""
-        assert size * scale >= 9, f"{content!r} shows at {size * scale:.1f} px on a phone"
+        assert size * scale >= 12, f"{content!r} shows at {size * scale:.1f} px on a phone"
         extent = len(content) * CHAR * size
         left, right = {"start": (x, x + extent), "middle": (x - extent / 2, x + extent / 2),
                        "end": (x - extent, x)}[text.get("text-anchor", "start")]
@@ -308,14 +309,18 @@ def test_the_homs_overview_keys_only_its_two_marks() -> None:
 # --- Whole-event totals apart from sites and parts --------------------------------
 
 def panels(root: ET.Element) -> dict[str, list[str]]:
-    """Each panel's heading and the labels of its rows, in document order."""
+    """Each panel's heading (its lines joined, when it wraps) and the labels of its rows, in document order."""
     found: dict[str, list[str]] = {}
+    heading: list[str] = []
     current = ""
     for element in root.iter():
         if element.get("class") == "fs-heading":
-            current = element.text or ""
+            heading.append(element.text or "")
+            continue
+        if heading:
+            current, heading = " ".join(heading), []
             found[current] = []
-        elif element.get("class") == "fs-row" or element.tag == f"{SVG}a":
+        if element.get("class") == "fs-row" or element.tag == f"{SVG}a":
             title = element.find(f"{SVG}title")
             found[current].append(title.text or "" if title is not None else "")
     return found
@@ -337,7 +342,8 @@ def test_sites_and_parts_are_not_on_the_axis_of_whole_event_totals() -> None:
     assert found["Killed — at one site, or one part of the count"] == [
         "Claimant: 120 (at The Site)", "Claimant: 15 (part: children)"]
     # One axis per panel, each below its own rows and above the next heading.
-    heading_ys = [y for _, y, text in labels(root) if text in found]
+    # Each heading's first line (a long one wraps).
+    heading_ys = [y for _, y, text in labels(root) if text.startswith("Killed — ")]
     lines = axes(root)
     assert len(lines) == 2 and heading_ys[0] < lines[0] < heading_ys[1] < lines[1]
     # The whole-event axis runs to 300; the other one, drawn for 120 at most, stops well short of that.
@@ -400,7 +406,7 @@ def test_karrada_timeline_places_its_events_by_time_of_day() -> None:
     root = parse(timeline_chart(real_sheet(KARRADA)))
     assert headings(root) == ["The event (Baghdad time)"]
     ticks = [text for _, _, text in labels(root) if text.endswith(":00") or text.endswith(" Jul")]
-    assert "3 Jul" in ticks and "06:00" in ticks
+    assert "3 Jul" in ticks and "12:00" in ticks
 
 
 def test_events_on_one_day_are_placed_by_their_times() -> None:
@@ -477,3 +483,32 @@ def test_the_key_figures_chart_is_in_order_of_time_and_names_the_outlet_on_every
     # Two figures of one claimant in two reports are told apart by their outlets.
     ministry = [t for t in titles if "Iraq's Health Ministry" in t]
     assert len(ministry) == len(set(ministry))
+
+
+def test_a_tall_panel_has_its_axis_at_top_and_bottom_and_a_short_one_at_the_bottom() -> None:
+    tall = parse(casualty_chart(sheet_with([tally(10 * n + 1, "exact") for n in range(TALL + 1)], [])))
+    short = parse(casualty_chart(sheet_with([tally(10 * n + 1, "exact") for n in range(TALL)], [])))
+    for root, count in ((tall, 2), (short, 1)):
+        lines = axes(root)
+        assert len(lines) == count
+        marks = [float(c.get("cy", 0)) for row in rows(root) for c in row.iter(f"{SVG}circle")]
+        # The last axis is below every mark; a top axis is above every mark, with its numbers.
+        assert lines[-1] > max(marks)
+        if count == 2:
+            assert lines[0] < min(marks)
+            numbers = [y for _, y, text in labels(root) if text.replace(",", "").isdigit()]
+            assert any(y < lines[0] for y in numbers) and any(y > lines[-1] for y in numbers)
+
+
+@pytest.mark.parametrize("width", [NARROW, WIDE])
+def test_each_chart_comes_for_a_phone_and_a_desktop_with_ids_of_its_own(width: float) -> None:
+    sheet = real_sheet(KARRADA)
+    root = parse(casualty_chart(sheet, None, "figures", width))
+    assert root.get("width") == f"{width:g}" and f"fs-chart--{'wide' if width == WIDE else 'narrow'}" in str(
+        root.get("class"))
+    if width == NARROW:
+        assert_fits(root)  # the wide one is not shown on a phone
+    assert_no_overlap(root)
+    drawn = both(lambda ident, w: casualty_chart(sheet, None, ident, w), "figures")
+    ids = re.findall(r' id="([^"]+)"', drawn)
+    assert len(ids) == len(set(ids)) == 4
