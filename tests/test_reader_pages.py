@@ -245,3 +245,19 @@ def test_an_actor_declared_shared_in_one_sheet_only_gets_no_site_wide_page() -> 
     assert project.shared_of(homs, lone) is None
     single = type(project)(project.sheets[:1])
     assert single.shared_actors == {}
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_the_print_gives_each_figure_once_in_its_card(built_site: Path, sheet: str) -> None:
+    printed = soup(built_site, f"{sheet}/print.html").select_one("article")
+    screen = soup(built_site, f"{sheet}/casualties.html").select_one("article")
+    assert printed is not None and screen is not None
+    cards = [str(card["id"]) for card in printed.select(".fs-claim[id^='tally--']")]
+    assert cards and len(cards) == len(set(cards)) == len(screen.select(".fs-claim[id^='tally--']"))
+    # No second list of the same figures: not the overview's, not the side-by-side lists.
+    for svg in printed.select("svg"):
+        svg.decompose()
+    figure_links = [a for a in printed.select("li a[href*='#tally--']") if a.find_parent(class_="fs-claim") is None]
+    assert figure_links == []
+    # The screen keeps its lists, for a reader who jumps to one figure.
+    assert screen.select("li a[href^='#tally--']")
