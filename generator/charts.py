@@ -40,6 +40,7 @@ X0 = 18             # the axis's zero (a left arrow and a mark's radius fit befo
 SIZES = {"fs-heading": 14.0, "fs-label": 12.0, "fs-small": 12.0, "fs-label fs-link": 12.0}
 LINES = {"fs-heading": 17.0, "fs-label": 15.0, "fs-small": 15.0, "fs-label fs-link": 15.0}
 TALL = 8            # a panel of more rows than this has its axis at its top too
+PAGE_ROWS = 16      # the most rows of one drawing: a printed page holds it whole
 MARK_BELOW = 11     # from a label's last baseline down to its mark
 ROW_TOP = 15        # from the top of a row's band to its label's first baseline
 ROW_BOTTOM = 10     # from a mark down to the bottom of its band
@@ -342,23 +343,15 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
     chosen = list(tallies if tallies is not None else sheet.event_tallies())
     if not chosen:
         return ""
-    svg = _Svg(chart_id, [], width)
-    y = 4.0
-    sentences = []
     rank = {"event": 0, "site": 1, "part": 2}
+    panels = []
     for panel in _panels(chosen):
         rows = sorted(panel, key=lambda t: (rank[t.coverage], t.part or "", _where(t, sheet) or "", t.magnitude,
                                             t.floor, t.id))
-        heading = _heading(rows)
-        labelled = [(_group_label(t, sheet), t) for t in rows]
-        y = _panel(svg, y, heading, labelled) + 10
-        sentences.append(f"{heading}: " + "; ".join(label for label, _ in labelled) + ".")
-    qualifiers = {t.qualifier for t in chosen}
-    y = _legend(svg, y, qualifiers)
-    title = "Figures, by who gave them"
-    description = ("Each figure with who gave it, one row each, with totals for the whole attack apart from figures "
-                   "for one site or one part of the count. " + " ".join(sentences) + " " + _key_words(qualifiers))
-    return svg.render(y + 6, title, description)
+        panels.append((_heading(rows), [(_group_label(t, sheet), t) for t in rows]))
+    intro = ("Each figure with who gave it, one row each, with totals for the whole attack apart from figures "
+             "for one site or one part of the count.")
+    return _drawn(chart_id, width, "Figures, by who gave them", intro, panels, {t.qualifier for t in chosen})
 
 
 def _key_words(qualifiers: AbstractSet[str]) -> str:
@@ -388,22 +381,55 @@ def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str, width: fl
     """One count as it was reported over time: a row per figure, oldest first, one axis per coverage and unit."""
     if not claims:
         return ""
-    svg = _Svg(chart_id, [], width)
     counts = claims[0].tally.counts
     label_of = {c.tally.id: _reported(sheet, c) for c in claims}
-    y = 4.0
-    sentences = []
-    for panel in _panels([c.tally for c in claims]):
-        heading = f"{_heading(panel)}, as reported over time"
-        labelled = [(label_of[t.id], t) for t in panel]
-        y = _panel(svg, y, heading, labelled) + 10
-        sentences.append(f"{heading}: " + "; ".join(label for label, _ in labelled) + ".")
-    qualifiers = {c.tally.qualifier for c in claims}
-    y = _legend(svg, y, qualifiers)
-    description = ("Each figure by when it was first reported, as far as the reports' dates and times tell (reports "
-                   "of one day without a time may have come in any order), with who gave it and the report. "
-                   + " ".join(sentences) + " " + _key_words(qualifiers))
-    return svg.render(y + 6, f"{_capital(counts)} as reported over time", description)
+    panels = [(f"{_heading(panel)}, as reported over time", [(label_of[t.id], t) for t in panel])
+              for panel in _panels([c.tally for c in claims])]
+    intro = ("Each figure by when it was first reported, as far as the reports' dates and times tell (reports "
+             "of one day without a time may have come in any order), with who gave it and the report.")
+    return _drawn(chart_id, width, f"{_capital(counts)} as reported over time", intro, panels,
+                  {c.tally.qualifier for c in claims})
+
+
+def _drawn(chart_id: str, width: float, title: str, intro: str,
+           panels: Sequence[tuple[str, Sequence[tuple[str, Tally]]]], qualifiers: AbstractSet[str]) -> str:
+    """Panels drawn in pieces of at most :data:`PAGE_ROWS` rows, each piece an ``<svg>`` of its own.
+
+    A printed page holds a piece whole, its heading and axes too, so paper breaks between
+    rows, never through one. A panel cut in two repeats its heading ("continued") and keeps
+    its axis's scale; every piece has its own title and description, the last the key.
+    """
+    pieces: list[tuple[str, Sequence[tuple[str, Tally]], float]] = []
+    for heading, rows in panels:
+        top = _top(rows)
+        count = math.ceil(len(rows) / PAGE_ROWS)
+        size = math.ceil(len(rows) / count)  # pieces of even size: no lone row at the end
+        pieces += [(heading if n == 0 else f"{heading} (continued)", rows[n * size:(n + 1) * size], top)
+                   for n in range(count)]
+    drawings: list[list[tuple[str, Sequence[tuple[str, Tally]], float]]] = [[]]
+    for piece in pieces:
+        if drawings[-1] and sum(len(rows) for _, rows, _ in drawings[-1]) + len(piece[1]) > PAGE_ROWS:
+            drawings.append([])
+        drawings[-1].append(piece)
+    drawn = []
+    for number, drawing in enumerate(drawings, 1):
+        svg = _Svg(chart_id if number == 1 else f"{chart_id}-{number}", [], width)
+        y = 4.0
+        for heading, rows, top in drawing:
+            y = _panel(svg, y, heading, rows, top) + 10
+        last = number == len(drawings)
+        if last:
+            y = _legend(svg, y, qualifiers)
+        said = " ".join(f"{heading}: " + "; ".join(label for label, _ in rows) + "." for heading, rows, _ in drawing)
+        description = " ".join(part for part in (intro if number == 1 else "", said,
+                                                 _key_words(qualifiers) if last else "") if part)
+        drawn.append(svg.render(y + 6, title if number == 1 else f"{title} (continued)", description))
+    return "".join(drawn)
+
+
+def _top(rows: Sequence[tuple[str, Tally]]) -> float:
+    """The largest value a panel's axis must reach."""
+    return max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for _, t in rows)
 
 
 def _standing(sheet: Sheet, tally: Tally) -> str:
@@ -423,9 +449,11 @@ def _value_axis(top: float, svg: _Svg) -> tuple[float, float]:
     return axis_max, step
 
 
-def _panel(svg: _Svg, y: float, heading: str, rows: Sequence[tuple[str, Tally]]) -> float:
-    """A heading, one row per figure (its label over its mark), and the axis they share; returns the y below."""
-    top = max(max(t.reading[1] or 0, t.reading[0], t.value or 0) for _, t in rows)
+def _panel(svg: _Svg, y: float, heading: str, rows: Sequence[tuple[str, Tally]], top: float) -> float:
+    """A heading, one row per figure (its label over its mark), and the axis they share; returns the y below.
+
+    ``top`` is the largest value of the whole panel, of which ``rows`` may be a piece.
+    """
     axis_max, step = _value_axis(top, svg)
     x_of = _scale(0, axis_max, X0, svg.x_max)
     y = svg.lines(TEXT_X, y + 16, heading, "fs-heading") + 8

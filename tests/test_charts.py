@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 
-from generator.charts import NARROW, TALL, WIDE, both, casualty_chart, claims_chart, timeline_chart, wrap
+from generator.charts import NARROW, PAGE_ROWS, TALL, WIDE, both, casualty_chart, claims_chart, timeline_chart, wrap
 from generator.models import Actor, ContextItem, Event, Evidence, Place, SheetInfo, Source, Tally
 from generator.sheet import Sheet
 
@@ -64,6 +64,20 @@ def context(n: int, value: str) -> ContextItem:
 
 def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
+
+
+def drawings(svg: str) -> list[ET.Element]:
+    """Each ``<svg>`` of a chart: a chart of many rows comes in pieces a printed page holds whole."""
+    return list(ET.fromstring(f"<div>{svg}</div>"))
+
+
+def panels_of(svg: str) -> dict[str, list[str]]:
+    """:func:`panels` across the pieces of a chart; a continued panel's rows join its own."""
+    found: dict[str, list[str]] = {}
+    for root in drawings(svg):
+        for heading, labels in panels(root).items():
+            found.setdefault(heading.removesuffix(" (continued)"), []).extend(labels)
+    return found
 
 
 def labels(root: ET.Element) -> list[tuple[float, float, str]]:
@@ -155,10 +169,10 @@ def assert_fits(root: ET.Element) -> None:
 
 @pytest.mark.parametrize(("name", "svg"), all_charts(), ids=[name for name, _ in all_charts()])
 def test_real_charts_are_readable_on_a_phone_and_clip_nothing(name: str, svg: str) -> None:
-    root = parse(svg)
-    assert_fits(root)
-    assert_no_overlap(root)
-    assert_labels_sit_with_their_marks(root)
+    for root in drawings(svg):
+        assert_fits(root)
+        assert_no_overlap(root)
+        assert_labels_sit_with_their_marks(root)
 
 
 def test_every_chart_of_the_real_sheets_is_drawn() -> None:
@@ -192,9 +206,8 @@ def test_a_figure_is_not_split_across_lines() -> None:
 
 def test_fifty_tallies_and_two_hundred_events_do_not_overlap() -> None:
     sheet = crowded()
-    figures = parse(casualty_chart(sheet))
     timeline = parse(timeline_chart(sheet))
-    for root in (figures, timeline):
+    for root in [*drawings(casualty_chart(sheet)), timeline]:
         assert_no_overlap(root)
         assert_fits(root)
         assert_labels_sit_with_their_marks(root)
@@ -362,7 +375,7 @@ def test_a_panel_says_what_its_figures_cover(extra: dict[str, str], words: str) 
 
 def test_karrada_keeps_sites_and_parts_off_the_whole_event_axis() -> None:
     sheet = real_sheet(KARRADA)
-    found = panels(parse(casualty_chart(sheet)))
+    found = panels_of(casualty_chart(sheet))
     whole = {t.id for t in sheet.event_tallies("killed") if t.coverage == "event" and not t.unit}
     assert len(found["Killed — in all"]) == len(whole)
     apart = found["Killed — at one site, or one part of the count"]
@@ -503,7 +516,7 @@ def test_a_tall_panel_has_its_axis_at_top_and_bottom_and_a_short_one_at_the_bott
 @pytest.mark.parametrize("width", [NARROW, WIDE])
 def test_each_chart_comes_for_a_phone_and_a_desktop_with_ids_of_its_own(width: float) -> None:
     sheet = real_sheet(KARRADA)
-    root = parse(casualty_chart(sheet, None, "figures", width))
+    root = drawings(casualty_chart(sheet, None, "figures", width))[0]
     assert root.get("width") == f"{width:g}" and f"fs-chart--{'wide' if width == WIDE else 'narrow'}" in str(
         root.get("class"))
     if width == NARROW:
@@ -511,4 +524,22 @@ def test_each_chart_comes_for_a_phone_and_a_desktop_with_ids_of_its_own(width: f
     assert_no_overlap(root)
     drawn = both(lambda ident, w: casualty_chart(sheet, None, ident, w), "figures")
     ids = re.findall(r' id="([^"]+)"', drawn)
-    assert len(ids) == len(set(ids)) == 4
+    assert len(ids) == len(set(ids)) == 2 * 2 * len(drawings(casualty_chart(sheet)))
+
+
+def test_a_chart_of_many_rows_comes_in_pieces_a_page_holds_each_repeating_heading_and_scale() -> None:
+    sheet = sheet_with([tally(10 * n + 1, "exact") for n in range(PAGE_ROWS + 5)], [])
+    pieces = drawings(casualty_chart(sheet))
+    assert len(pieces) == 2
+    counts = [len(rows(piece)) for piece in pieces]
+    assert counts == [11, 10]  # even pieces, not 16 and a lone 5
+    assert headings(pieces[0]) == ["Killed — in all"] and headings(pieces[1]) == ["Killed — in all (continued)"]
+    # The same scale in both: the same numbers on their axes.
+    def numbers(piece: ET.Element) -> set[str]:
+        return {text for _, _, text in labels(piece) if text.replace(",", "").isdigit()}
+    assert numbers(pieces[0]) == numbers(pieces[1])
+    titles = [piece.findtext(f"{SVG}title") for piece in pieces]
+    assert titles == ["Figures, by who gave them", "Figures, by who gave them (continued)"]
+    # The key once, at the end; ids of their own.
+    assert not pieces[0].findall(f".//{SVG}g[@class='fs-key']") and pieces[1].findall(f".//{SVG}g[@class='fs-key']")
+    assert pieces[0].get("aria-labelledby") != pieces[1].get("aria-labelledby")
