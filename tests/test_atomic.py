@@ -112,6 +112,10 @@ def test_source_date_epoch_is_honoured(project: Path) -> None:
     for sources in (project / "content").glob("*/sources.yml"):
         text = sources.read_text(encoding="utf-8")
         sources.write_text(re.sub(r"retrieved: \d{4}-\d{2}-\d{2}", "retrieved: 2025-01-02", text), encoding="utf-8")
+    # and every correction of the editors' logs made before it.
+    for sheet in (project / "content").glob("*/sheet.yml"):
+        text = sheet.read_text(encoding="utf-8")
+        sheet.write_text(re.sub(r"fixed: \d{4}-\d{2}-\d{2}", "fixed: 2025-01-01", text), encoding="utf-8")
     # A published site (it has an address) needs a contact.
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["FACTSHEET_CONTACT"] = "mailto:desk@example.org"
