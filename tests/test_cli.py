@@ -145,7 +145,7 @@ def test_new_sheet_checks_and_builds_beside_another(project: Path) -> None:
     built = factsheet("build", cwd=project)
     assert built.returncode == 0, built.stderr
     home = BeautifulSoup((project / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    titles = [h.get_text(" ", strip=True) for h in home.select("article h2")]
+    titles = [h.get_text(" ", strip=True) for h in home.select("article h3")]
     assert any("Beirut 2020 08 04" in t for t in titles)
     assert any("Homs" in t for t in titles)
     assert (project / "site" / "beirut-2020-08-04" / "timeline.html").is_file()

@@ -111,8 +111,9 @@ def test_each_count_shows_how_it_was_reported_over_time(project: Path) -> None:
     chart = table.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert '<title id="reported-1-title">Killed as reported over time</title>' in "<svg" + chart
     labels = re.findall(r'<g class="fs-row"[^>]*><title>([^<]*)</title>', chart)
-    assert labels == ["26 February 2017, 08:00 UTC+3: The governor: more than 32 (superseded)",
-                      "26 February 2017, 20:00 UTC+3: The governor: 14"]
+    # Each row names the report's outlet: two figures of one claimant are told apart by more than a time.
+    assert labels == ["26 February 2017, 08:00 UTC+3, in Wire Service: The governor: more than 32 (superseded)",
+                      "26 February 2017, 20:00 UTC+3, in Wire Service: The governor: 14"]
 
 
 def test_times_aliases_and_partial_archives_reach_the_pages(project: Path) -> None:
