@@ -418,7 +418,7 @@ class Source(Item):
     @property
     def title(self) -> str:
         """What readers call the report: its headline, or its outlets and day when the headline is unknown."""
-        return self.headline or f"Report by {' / '.join(self.publishers)}, {self.published}"
+        return self.headline or f"Report by {' / '.join(self.publishers)}, {self.publication.display()}"
 
     @property
     def lineage(self) -> str | None:

@@ -96,7 +96,7 @@ def test_copies_and_updates_of_one_story_count_as_one_independent_report(project
     (sheet,) = load_project(project / "content").sheets
     assert [sheet.story_of(s) for s in ("wire", "wire-update", "paper")] == ["wire"] * 3
     assert "An update of:** [Blasts hit city]" in pages["demo/sources.md"]
-    assert "A copy of:** [Report by Wire Service, 2017-02-26]" in pages["demo/sources.md"]
+    assert "A copy of:** [Report by Wire Service, 26 February 2017]" in pages["demo/sources.md"]
     # The event cites the wire story, its update and a paper's reprint: three sources, one story.
     assert "Evidence (3 sources, one story)" in pages["demo/timeline.md"]
     assert "Evidence (1 source)" in pages["demo/places.md"]
@@ -124,7 +124,7 @@ def test_times_aliases_and_partial_archives_reach_the_pages(project: Path) -> No
     assert "Archived: the paragraphs that the facts quote" in sources
     # How the editors found a report is theirs: in the data, not on the page.
     assert "**Retrieved:** 29 November 2026" in sources and "Found through" not in sources
-    assert "## Report by Wire Service, 2017-02-26" in sources  # no headline: named by outlet and day
+    assert "## Report by Wire Service, 26 February 2017" in sources  # no headline: named by outlet and day
 
 
 def test_a_time_needs_a_day_and_lineage_is_one_of_copy_or_update(project: Path) -> None:
@@ -146,7 +146,7 @@ def test_a_source_known_only_by_its_month(project: Path) -> None:
     sources.write_text(SOURCES.replace("    published: 2017-02-27\n", "    published: 2017-02\n"), encoding="utf-8")
     pages = pages_of(project)
     assert "- **Date:** February 2017" in pages["demo/sources.md"]
-    assert "[Report by Wire Service, 2017-02-26]" in pages["demo/sources.md"]
+    assert "[Report by Wire Service, 26 February 2017]" in pages["demo/sources.md"]
     sources.write_text(SOURCES.replace("    published: 2017-02-26\n    time: \"08:00\"",
                                        "    published: 2017-02\n    time: \"08:00\""), encoding="utf-8")
     with pytest.raises(DataError, match="a time of publication goes with a day of publication"):

@@ -359,8 +359,8 @@ def test_versions_translations_and_copies_of_an_unarchived_story_are_one_report(
     assert sheet.independent_reports(sheet.tally_by_id["killed-evening"].revisions[0].evidence) == 1
     pages = render_project(load_project(tmp_path / "content"), PACKAGE_TEMPLATES)
     sources = pages["demo/sources.md"]
-    assert "**Another version of:** [Report by Wire, 2017-02-26](sources.md#source--wire)" in sources
-    assert "**A translation of:** [Report by Agency, 2017-02-27](sources.md#source--agency)" in sources
+    assert "**Another version of:** [Report by Wire, 26 February 2017](sources.md#source--wire)" in sources
+    assert "**A translation of:** [Report by Agency, 27 February 2017](sources.md#source--agency)" in sources
     assert "**Not quoted:**" in sources
     assert "- **Figures it carries:** [at least 48 killed](casualties.md#tally--killed-morning) (superseded)" in sources
     # A card counts independent reports: the wire story and its version are one.
