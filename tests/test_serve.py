@@ -173,7 +173,9 @@ def _started(server: Server) -> bool:
 
 @pytest.fixture
 def server(project: Path, tmp_path: Path) -> Iterator[Server]:
-    with serving(project, tmp_path / "serve") as running:
+    # The preview serves at an address, as a published site: with a contact, as its build has.
+    env = {**os.environ, "FACTSHEET_CONTACT": "mailto:desk@example.org"}
+    with serving(project, tmp_path / "serve", env=env) as running:
         yield running
 
 
