@@ -227,6 +227,8 @@ def test_an_actor_several_sheets_name_has_one_site_wide_page_linked_from_each(bu
         page = soup(built_site, f"actors/{shared}.html").select_one("article")
         assert page is not None
         hrefs = {str(a["href"]) for a in page.find_all("a", href=True)}
+        # What each sheet says of the actor comes with its evidence, as on the sheet's own page.
+        assert len(page.select("blockquote")) >= len(pages) and len(page.select(".fs-evidence-label")) == len(pages)
         for path in pages:
             sheet = path.split("/")[0]
             # Its part in each event, linked to the sheet and to the actor's page there.
