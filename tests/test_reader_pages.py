@@ -263,3 +263,26 @@ def test_the_print_gives_each_figure_once_in_its_card(built_site: Path, sheet: s
     assert figure_links == []
     # The screen keeps its lists, for a reader who jumps to one figure.
     assert screen.select("li a[href^='#tally--']")
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_the_print_gives_each_quote_in_full_once_and_names_it_after(built_site: Path, sheet: str) -> None:
+    printed = soup(built_site, f"{sheet}/print.html").select_one("article")
+    assert printed is not None
+    full: list[str] = []
+    named = 0
+    for paragraph in printed.select("blockquote p"):
+        for line in paragraph.get_text().split("\n"):
+            text = re.sub(r"\s+", " ", line).strip()
+            again = re.match(r"“(.+?)…?”, quoted in full above", text)  # a short one is named whole
+            if again:
+                named += 1
+                # Named by its first words, after the passage itself was printed in full.
+                assert any(quote.startswith(f"“{again.group(1)}") for quote in full), text
+            elif text.startswith("“"):
+                quote = text.split("” — ", 1)[0]
+                assert quote not in full, f"printed twice: {quote}"
+                full.append(quote)
+    assert named > 10 and len(full) > 50
+    # The screen keeps every passage in full where it supports a fact.
+    assert "quoted in full above" not in (built_site / sheet / "casualties.html").read_text(encoding="utf-8")
