@@ -39,8 +39,9 @@ TEXT_RIGHT = 6      # room kept free of text at the right edge
 X0 = 18             # the axis's zero (a left arrow and a mark's radius fit before it)
 SIZES = {"fs-heading": 14.0, "fs-label": 12.0, "fs-small": 12.0, "fs-label fs-link": 12.0}
 LINES = {"fs-heading": 17.0, "fs-label": 15.0, "fs-small": 15.0, "fs-label fs-link": 15.0}
-TALL = 8            # a panel of more rows than this has its axis at its top too
-PAGE_ROWS = 16      # the most rows of one drawing: a printed page holds it whole
+TALL = 5            # a panel of more rows than this has its axis at its top too
+PAGE_ROWS = 8       # the most rows of one piece of a panel
+HALF_PAGE = 440     # the tallest drawing, in units: under half a printed page (A4 or US Letter)
 MARK_BELOW = 11     # from a label's last baseline down to its mark
 ROW_TOP = 15        # from the top of a row's band to its label's first baseline
 ROW_BOTTOM = 10     # from a mark down to the bottom of its band
@@ -393,11 +394,12 @@ def claims_chart(sheet: Sheet, claims: Sequence[Claim], chart_id: str, width: fl
 
 def _drawn(chart_id: str, width: float, title: str, intro: str,
            panels: Sequence[tuple[str, Sequence[tuple[str, Tally]]]], qualifiers: AbstractSet[str]) -> str:
-    """Panels drawn in pieces of at most :data:`PAGE_ROWS` rows, each piece an ``<svg>`` of its own.
+    """Panels in pieces of at most :data:`PAGE_ROWS` rows, in ``<svg>`` drawings of at most :data:`HALF_PAGE` units.
 
-    A printed page holds a piece whole, its heading and axes too, so paper breaks between
-    rows, never through one. A panel cut in two repeats its heading ("continued") and keeps
-    its axis's scale; every piece has its own title and description, the last the key.
+    Paper breaks between drawings, never through one; a drawing that does not fit the rest
+    of a page moves to the next and leaves less than half of it blank. A panel cut in two
+    repeats its heading ("continued") and keeps its axis's scale; every drawing has its own
+    title and description, the last the key.
     """
     pieces: list[tuple[str, Sequence[tuple[str, Tally]], float]] = []
     for heading, rows in panels:
@@ -407,10 +409,15 @@ def _drawn(chart_id: str, width: float, title: str, intro: str,
         pieces += [(heading if n == 0 else f"{heading} (continued)", rows[n * size:(n + 1) * size], top)
                    for n in range(count)]
     drawings: list[list[tuple[str, Sequence[tuple[str, Tally]], float]]] = [[]]
+    height = 0.0
     for piece in pieces:
-        if drawings[-1] and sum(len(rows) for _, rows, _ in drawings[-1]) + len(piece[1]) > PAGE_ROWS:
+        # How tall the piece is, drawn on its own at this width.
+        own = _panel(_Svg("", [], width), 0.0, *piece) + 10
+        if drawings[-1] and height + own > HALF_PAGE:
             drawings.append([])
+            height = 0.0
         drawings[-1].append(piece)
+        height += own
     drawn = []
     for number, drawing in enumerate(drawings, 1):
         svg = _Svg(chart_id if number == 1 else f"{chart_id}-{number}", [], width)

@@ -513,3 +513,39 @@ def test_the_index_of_events_sorts_by_a_click_from_file(
     assert not visit.errors and not visit.foreign("file://")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the index scrolls sideways"
     page.close()
+
+
+def _filled(pdf: Path) -> list[float]:
+    """How far down each printed page its content reaches, as a share of the page inside its margins.
+
+    The pages are rendered to greyscale (PGM) by poppler's pdftoppm; the running header and the
+    page number, in the margins, are left out.
+    """
+    folder = pdf.parent / f"{pdf.stem}-pages"
+    folder.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), str(folder / "p")], check=True)
+    shares = []
+    for page in sorted(folder.glob("p-*.pgm")):
+        header, size, _, pixels = page.read_bytes().split(b"\n", 3)
+        assert header == b"P5"
+        width, height = (int(n) for n in size.split())
+        top, bottom = int(height * 0.10), int(height * 0.92)
+        inked = [y for y in range(top, bottom) if min(pixels[y * width:(y + 1) * width]) < 235]
+        shares.append(((max(inked) if inked else top) - top) / (bottom - top))
+    return shares
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_no_printed_page_but_the_last_is_more_than_half_empty(browser: Browser, built_site: Path, paper: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for sheet in evidence_quotes():
+        page = browser.new_page()
+        page.goto(f"{built_site.as_uri()}/{sheet}/print.html")
+        page.emulate_media(media="print")
+        pdf = ARTIFACTS / f"{sheet}-print-{paper}.pdf"
+        page.pdf(path=str(pdf), format=paper)
+        page.close()
+        shares = _filled(pdf)
+        assert len(shares) > 10
+        empty = [f"page {n}: {share:.0%}" for n, share in enumerate(shares[:-1], 1) if share < 0.5]
+        assert not empty, f"{sheet} on {paper}: {empty}"
