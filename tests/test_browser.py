@@ -385,15 +385,21 @@ def test_chart_text_renders_at_12_px_or_more_and_charts_take_the_column(
     assert not narrow, "\n".join(narrow[:20])
 
 
-def test_the_printed_sheet_holds_every_evidence_quote(browser: Browser, built_site: Path) -> None:
+def printed(browser: Browser, url: str, name: str, paper: str = "A4") -> Path:
+    """The page at ``url`` printed to a PDF on ``paper``, kept in the test artifacts as ``name``."""
     ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page()
+    page.goto(url)
+    page.emulate_media(media="print")
+    pdf = ARTIFACTS / name
+    page.pdf(path=str(pdf), format=paper, display_header_footer=False)
+    page.close()
+    return pdf
+
+
+def test_the_printed_sheet_holds_every_evidence_quote(browser: Browser, built_site: Path) -> None:
     for sheet, quotes in evidence_quotes().items():
-        page = browser.new_page()
-        page.goto(f"{built_site.as_uri()}/{sheet}/print.html")
-        page.emulate_media(media="print")
-        pdf = ARTIFACTS / f"{sheet}-print.pdf"
-        page.pdf(path=str(pdf), format="A4", display_header_footer=False)
-        page.close()
+        pdf = printed(browser, f"{built_site.as_uri()}/{sheet}/print.html", f"{sheet}-print.pdf")
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
         pages = text.split("\f")
@@ -474,14 +480,8 @@ def test_note_references_are_tap_targets_of_24_px(browser: Browser, built_site: 
 
 
 def test_page_one_of_the_print_says_who_compiled_it_when_and_where_it_lives(browser: Browser, http_site: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     for sheet in evidence_quotes():
-        page = browser.new_page()
-        page.goto(f"{http_site}{sheet}/print.html")
-        page.emulate_media(media="print")
-        pdf = ARTIFACTS / f"{sheet}-print-provenance.pdf"
-        page.pdf(path=str(pdf), format="Letter")
-        page.close()
+        pdf = printed(browser, f"{http_site}{sheet}/print.html", f"{sheet}-print-provenance.pdf", "Letter")
         first = subprocess.run(["pdftotext", "-l", "1", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                text=True, check=True).stdout
         first = re.sub(r"\s+", " ", first)
@@ -537,15 +537,9 @@ def _filled(pdf: Path) -> list[float]:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_no_printed_page_but_the_last_is_more_than_half_empty(browser: Browser, built_site: Path, paper: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     for sheet in evidence_quotes():
-        page = browser.new_page()
-        page.goto(f"{built_site.as_uri()}/{sheet}/print.html")
-        page.emulate_media(media="print")
-        pdf = ARTIFACTS / f"{sheet}-print-{paper}.pdf"
-        page.pdf(path=str(pdf), format=paper)
-        page.close()
-        shares = _filled(pdf)
+        shares = _filled(printed(browser, f"{built_site.as_uri()}/{sheet}/print.html", f"{sheet}-print-{paper}.pdf",
+                                 paper))
         assert len(shares) > 10
         empty = [f"page {n}: {share:.0%}" for n, share in enumerate(shares[:-1], 1) if share < 0.5]
         assert not empty, f"{sheet} on {paper}: {empty}"
