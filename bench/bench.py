@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from generator.plugin import NEEDED_EXTENSIONS
+from generator.pagecontext import NEEDED_EXTENSIONS
 from generator.shipped import PACKAGE_THEME, SEARCH_SHIM, STYLESHEET
 
 ROOT = Path(__file__).resolve().parent.parent

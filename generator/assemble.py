@@ -21,9 +21,10 @@ from .dates import long_date
 from .docgen import CommandDoc, cli_reference
 from .export import json_ld
 from .navigation import SHEETS_SECTION
-from .output import EPOCH_RANGE, Settings, SheetMeta, SiteOutput
+from .output import Settings, SheetMeta, SiteOutput
 from .registry import PAGE_BY_NAME, PAGES, url
 from .render import GUIDE_PAGES
+from .reproducible import EPOCH_RANGE
 from .sheet import Project, Sheet
 
 

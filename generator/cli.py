@@ -16,13 +16,14 @@ from .build import (
     BuildError,
     ConfigError,
     build_site,
+    check_facts,
     configure_logging,
-    load_project_config,
     project_settings,
     serve_site,
 )
 from .errors import DataError, Diagnostic, count, diagnostics_github, diagnostics_json, printable
 from .markdown_tree import render_tree
+from .pipeline import PIPELINE
 from .unexpected import describe
 
 _config_option = click.option(
@@ -79,27 +80,23 @@ _QUIET_SECONDS = 2.0
 
 
 def _load_or_fail(config_file: Path, *, warn: bool = True) -> tuple[int, int]:
-    """Check the facts before MkDocs runs (which also warms the plugin's work for the build).
+    """Check the facts before MkDocs runs (which also warms the core's work for the build).
 
     Errors end the command with exit status 1; warnings are printed and it goes on.
     Returns how many sheets there are and how many warnings.
     """
-    try:
-        config, plugin = load_project_config(config_file)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
     progress = _Progress()
     try:
-        warnings = plugin.check(config, progress)
+        sheets, warnings = check_facts(config_file, progress)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     except DataError as exc:
         progress.done()
         _fail(str(exc))
     progress.done()
     if warn:
         _warn(warnings)
-    from .load import sheet_folders  # the check passed: the content folder is there
-
-    return len(sheet_folders(plugin.folders(config).content_dir)), len(warnings)
+    return sheets, len(warnings)
 
 
 class _Commands(click.Group):
@@ -154,8 +151,6 @@ def check(config_file: Path, output: str, strict: bool) -> None:
     Exits 0 when all is well, 1 on data errors, 2 on usage errors. Warnings
     are printed after the errors; they fail the check only with --strict.
     """
-    from .pipeline import PIPELINE  # imported by the commands that need it: a build may not (see plugin)
-
     content_dir, counts = _project(config_file)
     progress = _Progress()
     try:

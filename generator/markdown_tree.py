@@ -1,8 +1,8 @@
 """The generated Markdown tree: every page and download the plugin gives MkDocs, written to a folder.
 
 ``factsheet render -d DIR`` writes it, for another engine that reads Markdown
-or for review. The files come from the plugin's own hooks, so the tree is
-exactly what a build gets, and it is written the way a build writes a site:
+or for review. The files come from the same call into the core as the plugin's,
+so the tree is exactly what a build gets, and it is written the way a build writes a site:
 everything is checked and generated first, then written into a work folder
 that is swapped in whole, so a failure leaves the folder as it was. The same
 output folders are refused, and the tree carries the same stamp.
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from .build import BuildFailed, generated_files, load_project_config, replace_folder
+from .build import generated_files, project_settings
+from .outputdir import BuildFailed, check_output_dir, replace_folder, write_stamp
 from .paths import display_path
-from .sitedir import check_output_dir, write_stamp
 
 
 def render_tree(config_file: Path, target: Path) -> dict[str, str]:
@@ -26,9 +26,8 @@ def render_tree(config_file: Path, target: Path) -> dict[str, str]:
     all before anything is written; :class:`BuildFailed` if the filesystem
     refuses a write, in which case ``target`` is as it was.
     """
-    config, plugin = load_project_config(config_file)
-    check_output_dir(target, plugin.folders(config))
-    files = generated_files(config, plugin)
+    check_output_dir(target, project_settings(config_file)[0])
+    files = generated_files(config_file)
     write_tree(files, target)
     return files
 

@@ -1,22 +1,17 @@
-"""What the facts give a build, as plain data: made by :mod:`generator.assemble`, or read back from the cache.
+"""What the facts give a build, as plain data made by :mod:`generator.assemble`.
 
-The plugin hands MkDocs only this. Being plain data (text, lists, mappings), it
-can be kept between runs (:mod:`generator.outputcache`) and read back without
-importing the models, the checks or the templates, which is most of what our
-part of a build would otherwise cost.
+The plugin hands MkDocs only this: text, lists and mappings, which the theme
+and MkDocs take as they are.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import Diagnostic
 
-# gzip headers (sitemap.xml.gz) hold the time as an unsigned 32-bit number.
-EPOCH_RANGE = (0, 2**32 - 1)
 # The JSON-LD fields that hold one of the site's own paths; each page publishes them as its URLs.
 _SITE_PATHS = frozenset({"url", "contentUrl"})
 
@@ -33,7 +28,6 @@ class Settings:
 
     content_dir: str
     templates_dir: str
-    project_folder: str
     counts: tuple[str, ...]
     nav_sheets_limit: int
     compiled_by: str
@@ -71,26 +65,6 @@ class SiteOutput:
     epoch: str
     sheets: dict[str, SheetMeta]
     warnings: tuple[Diagnostic, ...]
-
-    def to_json(self) -> str:
-        """The output as JSON, which :meth:`from_json` reads back equal, in the same order.
-
-        Order matters: MkDocs lists the pages, and so the search index its entries, in it.
-        """
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> SiteOutput:
-        """Read back what :meth:`to_json` wrote; ``ValueError`` (or ``KeyError``, ``TypeError``) if it is not that."""
-        data = json.loads(text)
-        return cls(pages=data["pages"], files=data["files"], nav=data["nav"], sheet_links=data["sheet_links"],
-                   epoch=data["epoch"], sheets={sheet: _sheet_meta(meta) for sheet, meta in data["sheets"].items()},
-                   warnings=tuple(Diagnostic(**warning) for warning in data["warnings"]))
-
-
-def _sheet_meta(data: dict[str, Any]) -> SheetMeta:
-    """A sheet's :class:`SheetMeta` from JSON, whose pairs came back as lists."""
-    return SheetMeta(**{**data, "menu": [(title, path) for title, path in data["menu"]]})
 
 
 def published_jsonld(items: list[dict[str, Any]], absolute: Callable[[str], str]) -> list[dict[str, Any]]:

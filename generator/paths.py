@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -29,22 +30,47 @@ def closest(word: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
-Fingerprint = tuple[tuple[str, int, int], ...]
+Fingerprint = tuple[tuple[str, str], ...]
 
 
 def fingerprint(folder: Path) -> Fingerprint:
-    """Path, size and modification time of every file under ``folder``."""
+    """Every file under ``folder``, through links, by path and a digest of its bytes.
+
+    Bytes, not size and modification time: a save that keeps both (``cp -p``,
+    ``rsync -t``, ``tar x``) is still a change. Linked folders are followed, as
+    Jinja and MkDocs follow them, each real folder once, so a link to a parent
+    cannot loop. Only regular files are read: a FIFO or device would block.
+    """
     found = []
-    # os.walk skips folders that vanish while it walks, and one stat per file
-    # (not a test, then a stat) cannot fail between the two: editors create
-    # and delete temporary files while a rebuild looks at the folder.
-    for parent, _, names in os.walk(folder):
+    seen: set[str] = set()
+    # os.walk skips folders that vanish while it walks, and a file that vanishes
+    # between the walk and the read is left out: editors create and delete
+    # temporary files while a rebuild looks at the folder.
+    for parent, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(parent)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
         for name in names:
             path = Path(parent, name)
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            if stat.S_ISREG(info.st_mode):
-                found.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
+            digest = _digest(path)
+            if digest is not None:
+                found.append((str(path.relative_to(folder)), digest))
     return tuple(sorted(found))
+
+
+def _digest(path: Path) -> str | None:
+    """The digest of a regular file's bytes; None for anything else, or a file gone or unreadable."""
+    try:
+        # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            return hashlib.file_digest(file, "blake2b").hexdigest()
+        except OSError:
+            return None

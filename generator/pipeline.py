@@ -7,7 +7,7 @@ renders the pages and downloads. ``mkdocs serve`` rebuilds after every save,
 and ``factsheet build`` checks the facts before MkDocs runs the plugin: a
 sheet whose files did not change is neither read nor rendered again, and a
 template change renders everything again. Change is judged by each file's
-path, size and modification time.
+path and bytes (:func:`~generator.paths.fingerprint`), never kept on disk.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ class Pipeline:
     _pages: dict[str, tuple[Sheet, dict[str, str], dict[str, str]]] = field(default_factory=dict)
     _guide: dict[str, str] | None = None  # dropped with the environment when templates change
     _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
-    rendered_sheets: int = 0  # sheets rendered by the last render(), for logs and the benchmark
 
     def load(self, content_dir: Path, counts: Iterable[str] = DEFAULT_COUNTS,
              progress: Callable[[int, int, str], None] | None = None) -> Project:
@@ -105,32 +104,28 @@ class Pipeline:
         :class:`~generator.errors.TemplateFailure` on errors in the templates.
         """
         project = self.load(Path(settings.content_dir), settings.counts)
-        pages = self.render(project, Path(settings.templates_dir), commands(), Path(settings.project_folder))
+        pages = self.render(project, Path(settings.templates_dir), commands())
         return assemble(project, pages, self.files(project, settings.author, settings.base_url), settings)
 
-    def render(self, project: Project, templates_dir: Path | None, commands: list[CommandDoc],
-               project_folder: Path | None = None) -> dict[str, str]:
+    def render(self, project: Project, templates_dir: Path | None, commands: list[CommandDoc]) -> dict[str, str]:
         """Every generated page, ``{path: markdown}``: sheets that changed rendered again, the others kept.
 
         ``commands`` documents the command line in the guide; the caller, which
-        sits above the command line, gives it. With ``project_folder``, compiled
-        templates are kept between runs in its cache folder.
+        sits above the command line, gives it.
         """
         key = tuple((folder, fingerprint(folder)) for folder in template_folders(templates_dir))
         if self._env is None or self._env[0] != key:
-            env = make_environment(templates_dir, project_folder)
+            env = make_environment(templates_dir)
             self._env, self._pages, self._guide = (key, env), {}, None
         env = self._env[1]
         pages = render_home(env, project)
         kept: dict[str, tuple[Sheet, dict[str, str], dict[str, str]]] = {}
-        self.rendered_sheets = 0
         for sheet in project.sheets:
             cached = self._pages.get(sheet.id)
             # An actor another sheet names too links to its site-wide page: a change there renders this sheet again.
             shared = {actor.id: site_id for actor in sheet.actors if (site_id := project.shared_of(sheet, actor))}
             if cached is None or cached[0] is not sheet or cached[2] != shared:
                 cached = (sheet, render_sheet(env, sheet, shared), shared)
-                self.rendered_sheets += 1
             kept[sheet.id] = cached
             pages.update(cached[1])
         self._pages = kept

@@ -1,31 +1,46 @@
-"""What a preview rebuild may leave as it is, so that one saved fact is on screen in about a second.
+"""What ``factsheet serve`` writes on a rebuild, so that one saved fact is on screen in about a second.
 
 MkDocs writes every page on every rebuild; with many sheets that is most of the
 time a save takes to show. The preview server builds "dirty" instead: only the
-files whose key changed since the last good build are written again. A file's
-key covers everything its output depends on that can change while serving:
-its text, and for a sheet's page what the theme adds from the sheet (footer,
-structured data, print header). Whatever every page depends on (the
-navigation, ``mkdocs.yml``, the templates, the theme overrides, ``docs/``) is
-the site key: when it changes, every file is written again.
+generated files whose key changed since the last good build are written again.
+A file's key covers everything its output depends on that can change while
+serving: its text, and for a sheet's page what the theme adds from the sheet
+(footer, structured data, print header). Whatever every page depends on (the
+navigation, the configuration as read, ``INHERIT`` included, the templates,
+the theme overrides, ``docs/``, by their bytes) is the site key: when it
+changes, the output folder is emptied and every file written again, so that
+no page of the site's own, deleted or renamed, outlives its source.
 
 The search index of a dirty build would hold only the pages written; the
 entries of the others are kept from the build that wrote them and put back in
 page order, which gives the index a full build writes, byte for byte.
+
+Nothing here outlives the server's process.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
+
 from .paths import fingerprint
+from .unexpected import describe
 
 SearchEntry = dict[str, Any]
+# What the preview says after a failed rebuild, whichever stage failed.
+STILL_SERVING = "%s\nStill serving the last good version; save a fixed file to rebuild."
 
 
 def text_key(*parts: str) -> str:
@@ -38,13 +53,23 @@ def text_key(*parts: str) -> str:
 
 
 def site_key(settings: object, folders: Iterable[Path]) -> str:
-    """A key for what every page depends on: ``settings`` (as JSON) and every file under ``folders``.
-
-    Files are taken by path, size and modification time: reading the theme
-    overrides and ``docs/`` on every save would cost more than it saves.
-    """
+    """A key for what every page depends on: ``settings`` (as JSON) and the bytes of every file under ``folders``."""
     found = [json.dumps([str(folder), fingerprint(folder)]) for folder in folders]
     return text_key(json.dumps(settings, sort_keys=True, default=str), *found)
+
+
+class GeneratedFile(File):
+    """A generated file; a dirty preview build writes it again only when its key changed.
+
+    Its output is there when it is unchanged: the last good build wrote it, and only a
+    good build removes what it no longer generates.
+    """
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        """Whether a dirty build must write it (MkDocs asks several times per build)."""
+        return not self.unchanged
 
 
 @dataclass
@@ -65,11 +90,100 @@ class PreviewState:
             return self.keys[path]
         return text_key(text, context)
 
-    def unchanged(self, site: str, path: str, key: str) -> bool:
-        """Whether the file at ``path`` with ``key`` would come out as the last good build wrote it."""
-        return site == self.site and self.keys.get(path) == key
-
     def entries_after(self, pages: Iterable[str], written: Mapping[str, list[SearchEntry]]
                       ) -> dict[str, list[SearchEntry]]:
         """Each page's search entries, in ``pages`` order: those just ``written``, else the kept ones."""
         return {page: written.get(page, self.entries.get(page, [])) for page in pages}
+
+
+class Preview:
+    """One serve session's rebuilds: which generated files to write, and the search index to complete."""
+
+    def __init__(self) -> None:
+        self.last = PreviewState()
+        self._site = ""
+        self._keys: dict[str, str] = {}
+        self._texts: dict[str, tuple[str, str]] = {}
+        self._written: dict[str, list[SearchEntry]] = {}
+        self._order: list[str] = []
+
+    def begin(self, config: MkDocsConfig, nav: object, prefix: str, folders: Iterable[Path]) -> None:
+        """Start a rebuild: key what every page depends on (``nav``, the configuration, ``folders``' files)."""
+        settings = {"nav": nav, "path": prefix, "config": config.user_configs}
+        self._site = site_key(settings, folders)
+        self._keys, self._texts, self._written = {}, {}, {}
+
+    def mark(self, file: GeneratedFile, text: str, context: str) -> None:
+        """Note a generated file's key; it is left as it is when the last good build wrote the same."""
+        path = file.src_uri
+        key = self.last.key(path, text, context)
+        file.unchanged = self._site == self.last.site and self.last.keys.get(path) == key
+        self._keys[path] = key
+        self._texts[path] = (text, context)
+
+    def files(self, config: MkDocsConfig, files: Files) -> None:
+        """Empty the output folder when what every page depends on changed; note the pages' order.
+
+        The order is that of their entries in the search index.
+        """
+        if self._site != self.last.site:
+            clean_directory(config.site_dir)
+        self._order = [file.url for file in files.documentation_pages()]
+
+    def page(self, url: str, entries: list[SearchEntry]) -> None:
+        """Keep the search entries the search plugin just made for the page at ``url``."""
+        self._written[url] = entries
+
+    def finish(self, config: MkDocsConfig, search: Any) -> None:
+        """Complete the search index, remove what is no longer generated, keep this build as the last good one.
+
+        ``search`` is the search plugin, if the site has one.
+        """
+        entries = self.last.entries_after(self._order, self._written)
+        index = getattr(search, "search_index", None)
+        if index is not None:
+            index.entries = [entry for page in entries.values() for entry in page]
+            # The search plugin merges a dirty build's entries into the last index by itself,
+            # assuming one page was written: ours is complete already.
+            search.search_index_prev = None
+        for gone in set(self.last.keys) - set(self._keys):
+            target = Path(config.site_dir) / File(gone, None, config.site_dir, config.use_directory_urls).dest_uri
+            target.unlink(missing_ok=True)
+        self.last = PreviewState(self._site, self._keys, entries, self._texts)
+        _collect_when_idle()
+
+
+def _collect_when_idle() -> None:
+    """Collect the garbage of past preview builds a moment after this one, while the preview is idle.
+
+    What is left then (sheets, pages, search entries) lives until the next build: frozen, it
+    is out of the way of the collector's passes during that build, which would otherwise walk
+    it all, as long as the site is large.
+    """
+    def collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    timer = threading.Timer(1.0, collect)
+    timer.daemon = True
+    timer.start()
+
+
+def keep_serving(builder: Callable[[], None], log: logging.Logger | logging.LoggerAdapter[logging.Logger]
+                 ) -> Callable[[], None]:
+    """Wrap the preview server's rebuild so that nothing it raises stops or sticks the preview.
+
+    Our own stages already keep the last good pages; this catches the rest
+    (MkDocs, the theme, Markdown extensions) with one line instead of a
+    traceback, and the server goes on serving what it has.
+    """
+    def rebuild() -> None:
+        try:
+            builder()
+        except Exception as exc:
+            log.debug("rebuild failed", exc_info=exc)
+            message = str(exc) if isinstance(exc, MkDocsException) else describe(exc, "the rebuild")
+            log.error(STILL_SERVING, message)
+
+    return rebuild

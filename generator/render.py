@@ -18,7 +18,6 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .bytecode import template_cache
 from .charts import both, casualty_chart, claims_chart, timeline_chart
 from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
@@ -146,12 +145,11 @@ def _timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> Markup:
     return Markup(both(lambda ident, width: timeline_chart(sheet, ident, width), chart_id))  # noqa: S704
 
 
-def make_environment(templates_dir: Path | None, project_folder: Path | None = None) -> jinja2.Environment:
+def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     """The Jinja2 environment for Markdown templates: strict, escaping by default.
 
     ``templates_dir`` holds the project's own templates, which take precedence over
-    the package's (:func:`template_folders`). With ``project_folder``, compiled templates
-    are kept between runs in its cache folder (:mod:`generator.bytecode`).
+    the package's (:func:`template_folders`).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(templates_dir)]),
@@ -169,8 +167,6 @@ def make_environment(templates_dir: Path | None, project_folder: Path | None = N
     env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS)
     # Charts are SVG built and escaped in generator.charts, each for a phone and for a desktop.
     env.globals.update(casualty_chart=_casualty_chart, claims_chart=_claims_chart, timeline_chart=_timeline_chart)
-    if project_folder is not None:
-        env.bytecode_cache = template_cache(project_folder, "templates", env)
     return env
 
 

@@ -74,20 +74,15 @@ def test_a_folder_that_is_not_a_site_is_not_replaced(project: Path, tmp_path: Pa
 
 
 def test_the_build_writes_nothing_outside_its_output_folder(project: Path) -> None:
-    """But compiled templates, in the project's cache folder (generator/bytecode.py).
-
-    The project copy holds no .cache folder before the build: the build adds it.
-    """
-    cache = project / ".cache" / "factsheet"
-
+    """No cache, compiled template or other file is left in the project: only the site."""
     def files() -> dict[Path, int]:
-        return {p: p.stat().st_mtime_ns for p in project.rglob("*")
-                if "site" not in p.relative_to(project).parts and not p.is_relative_to(cache.parent)}
+        return {p: p.stat().st_mtime_ns for p in project.rglob("*") if "site" not in p.relative_to(project).parts}
 
     before = files()
     assert factsheet("build", cwd=project).returncode == 0
+    assert factsheet("render", "-d", str(project.parent / "tree"), cwd=project).returncode == 0
     assert files() == before
-    assert any(cache.rglob("*.cache"))
+    assert (project / "site" / "index.html").is_file()
 
 
 def test_same_input_gives_byte_identical_sites(project: Path, tmp_path: Path) -> None:

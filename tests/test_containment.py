@@ -23,9 +23,10 @@ from mkdocs.config.defaults import MkDocsConfig
 
 import generator.build
 import generator.cli
-from generator.build import BuildFailed, build_site
+import generator.outputdir
+from generator.build import build_site
 from generator.cli import main
-from generator.sitedir import STAMP
+from generator.outputdir import STAMP, BuildFailed
 
 from .conftest import HOMS, factsheet, run
 from .test_cli import snapshot
@@ -171,7 +172,7 @@ def mount_point(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
 
 def exchange_refusing(monkeypatch: pytest.MonkeyPatch, refuse: Callable[[Path, Path, int], int | None]) -> None:
     """Wrap the atomic exchange: ``refuse(a, b, call)`` returns an errno to fail that call with."""
-    real = generator.build._exchange
+    real = generator.outputdir._exchange
     calls = iter(range(1, 10_000))
 
     def exchange(a: Path, b: Path) -> bool:
@@ -180,7 +181,7 @@ def exchange_refusing(monkeypatch: pytest.MonkeyPatch, refuse: Callable[[Path, P
             raise OSError(code, os.strerror(code), str(a), None, str(b))
         return real(a, b)
 
-    monkeypatch.setattr(generator.build, "_exchange", exchange)
+    monkeypatch.setattr(generator.outputdir, "_exchange", exchange)
 
 
 def edit_quote_setting(project: Path) -> None:
@@ -338,7 +339,7 @@ def test_a_staging_folder_whose_removal_was_killed_is_removed(project: Path,
         real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "unlink", recording)
-    generator.build._remove_work(work)
+    generator.outputdir._remove_work(work)
     monkeypatch.undo()
     assert unlinked == ["index.html", "lock"] and not work.exists()
     empty = project / ".site.building-89abcdef"

@@ -1,4 +1,4 @@
-"""The workspace re-reads and re-renders only sheets whose files changed, with the same result."""
+"""The workspace reuses what did not change within one process, with the result a fresh one gives."""
 
 from __future__ import annotations
 
@@ -21,7 +21,17 @@ from .test_checks import SHEET, TALLY, write_sheet
 COMMANDS = cli_reference(main)
 
 
-def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) -> None:
+def keep_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Edit ``path`` as ``cp -p`` or ``rsync -t`` would leave it: same size, same modification time."""
+    assert len(old) == len(new)
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+
+
+def test_every_edit_gives_what_a_fresh_workspace_gives(tmp_path: Path) -> None:
+    """Edits that keep size and modification time too: change is judged by bytes."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content" / HOMS, content / HOMS)
     write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
@@ -29,27 +39,39 @@ def test_unchanged_sheets_are_reused_and_the_output_is_the_same(tmp_path: Path) 
     shutil.copytree(PACKAGE_TEMPLATES, templates)
     workspace = Pipeline()
 
-    first = workspace.render(workspace.load(content), templates, COMMANDS)
-    assert workspace.rendered_sheets == 2
+    def rendered() -> dict[str, str]:
+        return workspace.render(workspace.load(content), templates, COMMANDS)
+
+    first = rendered()
     assert first == render_project(load_project(content), templates)
+    assert rendered() == first
 
-    again = workspace.render(workspace.load(content), templates, COMMANDS)
-    assert workspace.rendered_sheets == 0 and again == first
-
-    tallies = content / "demo" / "tallies.yml"
-    tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")
-    edited = workspace.render(workspace.load(content), templates, COMMANDS)
-    assert workspace.rendered_sheets == 1
+    keep_size_and_mtime(content / "demo" / "tallies.yml", "value: 32", "value: 33")
+    edited = rendered()
     assert edited == render_project(load_project(content), templates)
     assert edited["demo/casualties.md"] != first["demo/casualties.md"]
     assert edited[f"{HOMS}/casualties.md"] == first[f"{HOMS}/casualties.md"]
 
-    template = templates / "quotes.md.j2"
-    stat = template.stat()
-    template.write_text(template.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
-    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    workspace.render(workspace.load(content), templates, COMMANDS)
-    assert workspace.rendered_sheets == 2
+    keep_size_and_mtime(templates / "quotes.md.j2", "verbatim", "VERBATIM")
+    assert rendered() == render_project(load_project(content), templates)
+    assert "VERBATIM" in rendered()[f"{HOMS}/quotes.md"]
+
+
+def test_a_template_in_a_linked_folder_is_followed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
+    templates, shared = tmp_path / "templates", tmp_path / "shared"
+    templates.mkdir()
+    shared.mkdir()
+    (shared / "note.j2").write_text("First note.\n", encoding="utf-8")
+    (templates / "parts").symlink_to(shared)
+    (templates / "quotes.md.j2").write_text(
+        (PACKAGE_TEMPLATES / "quotes.md.j2").read_text(encoding="utf-8") + '{% include "parts/note.j2" %}\n',
+        encoding="utf-8")
+    workspace = Pipeline()
+    assert "First note." in workspace.render(workspace.load(content), templates, COMMANDS)["demo/quotes.md"]
+    keep_size_and_mtime(shared / "note.j2", "First", "Other")
+    assert "Other note." in workspace.render(workspace.load(content), templates, COMMANDS)["demo/quotes.md"]
 
 
 def test_a_removed_sheet_disappears(tmp_path: Path) -> None:
@@ -61,12 +83,12 @@ def test_a_removed_sheet_disappears(tmp_path: Path) -> None:
     assert workspace.load(content).sheets == ()
 
 
-def test_downloads_are_made_again_only_for_changed_sheets(tmp_path: Path) -> None:
+def test_downloads_follow_edits_and_settings(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": TALLY})
     workspace = Pipeline()
     first = workspace.files(workspace.load(content), "Sheets", None)
-    assert workspace.files(workspace.load(content), "Sheets", None)["demo/facts.json"] is first["demo/facts.json"]
+    assert workspace.files(workspace.load(content), "Sheets", None) == first
     assert "<name>Other</name>" in workspace.files(workspace.load(content), "Other", None)["demo/changes.xml"]
     tallies = content / "demo" / "tallies.yml"
     tallies.write_text(tallies.read_text(encoding="utf-8").replace("value: 32", "value: 33"), encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli
-from generator.sitedir import STAMP
+from generator.outputdir import STAMP
 
 from .conftest import HOMS, ROOT, factsheet
 from .test_cli import snapshot
