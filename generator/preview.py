@@ -9,7 +9,8 @@ serving: its text, and for a sheet's page what the theme adds from the sheet
 navigation, the configuration as read, ``INHERIT`` included, the templates,
 the theme overrides, ``docs/``, by their bytes) is the site key: when it
 changes, the output folder is emptied and every file written again, so that
-no page of the site's own, deleted or renamed, outlives its source.
+no page of the site's own, deleted or renamed, outlives its source. The site's
+own pages are few, and written on every rebuild.
 
 The search index of a dirty build would hold only the pages written; the
 entries of the others are kept from the build that wrote them and put back in
@@ -24,6 +25,7 @@ import gc
 import hashlib
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +41,8 @@ from .paths import fingerprint
 from .unexpected import describe
 
 SearchEntry = dict[str, Any]
+# The top-level key by which a MkDocs configuration names the file it extends.
+_INHERIT = re.compile(r"^INHERIT:[ \t]*(\S[^#\n]*)", re.MULTILINE)
 # What the preview says after a failed rebuild, whichever stage failed.
 STILL_SERVING = "%s\nStill serving the last good version; save a fixed file to rebuild."
 
@@ -56,6 +60,17 @@ def site_key(settings: object, folders: Iterable[Path]) -> str:
     """A key for what every page depends on: ``settings`` (as JSON) and the bytes of every file under ``folders``."""
     found = [json.dumps([str(folder), fingerprint(folder)]) for folder in folders]
     return text_key(json.dumps(settings, sort_keys=True, default=str), *found)
+
+
+def configuration_files(config_file: Path) -> list[Path]:
+    """``config_file`` and every file it inherits (MkDocs' ``INHERIT:``), each once."""
+    found: list[Path] = []
+    current: Path | None = config_file
+    while current is not None and current.is_file() and current not in found:
+        found.append(current)
+        parent = _INHERIT.search(current.read_text(encoding="utf-8", errors="replace"))
+        current = (current.parent / parent.group(1).strip().strip("'\"")) if parent else None
+    return found
 
 
 class GeneratedFile(File):
@@ -109,8 +124,9 @@ class Preview:
 
     def begin(self, config: MkDocsConfig, nav: object, prefix: str, folders: Iterable[Path]) -> None:
         """Start a rebuild: key what every page depends on (``nav``, the configuration, ``folders``' files)."""
-        settings = {"nav": nav, "path": prefix, "config": config.user_configs}
-        self._site = site_key(settings, folders)
+        read = [file.read_text(encoding="utf-8", errors="replace")
+                for file in configuration_files(Path(config.config_file_path))]
+        self._site = site_key({"nav": nav, "path": prefix, "config": read}, folders)
         self._keys, self._texts, self._written = {}, {}, {}
 
     def mark(self, file: GeneratedFile, text: str, context: str) -> None:
@@ -124,10 +140,15 @@ class Preview:
     def files(self, config: MkDocsConfig, files: Files) -> None:
         """Empty the output folder when what every page depends on changed; note the pages' order.
 
-        The order is that of their entries in the search index.
+        The site's own pages are always written again: MkDocs reads a page only to
+        write it, and a page it did not read has no title for the navigation of the
+        pages it does write. The order is that of their entries in the search index.
         """
         if self._site != self.last.site:
             clean_directory(config.site_dir)
+        for page in files.documentation_pages():
+            if not isinstance(page, GeneratedFile):
+                Path(page.abs_dest_path).unlink(missing_ok=True)
         self._order = [file.url for file in files.documentation_pages()]
 
     def page(self, url: str, entries: list[SearchEntry]) -> None:
