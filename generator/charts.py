@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from html import escape
 
 from .dates import Period
-from .models import Event, Tally
+from .models import QUALIFIERS, Event, Tally
 from .moments import zone_label
 from .registry import fragment
 from .sheet import Claim, Sheet
@@ -208,7 +208,7 @@ def _mark(qualifier: str, y: float, low: float, value: float, high: float, open_
     if qualifier in ("range", "vague"):
         style = BAR if qualifier == "range" else APPROX
         return f'<rect x="{low:.1f}" y="{y - 4:.1f}" width="{max(high - low, 3):.1f}" height="8" {style}/>'
-    hollow = qualifier in ("more_than", "fewer_than", "nearly")
+    hollow = QUALIFIERS[qualifier].hollow
     edge = R + (1 if hollow else 0)
     parts = []
     if qualifier in ("at_least", "more_than"):
@@ -235,14 +235,6 @@ def _figure_mark(svg: _Svg, tally: Tally, x_of: Callable[[float], float], y: flo
     svg.raw(_mark(tally.qualifier, y, x_of(low), x_of(value), x_of(high or low), svg.x_open, low == 0))
 
 
-# The key: each qualifier's words, and its mark drawn between 0 and ``KEY_ICON`` units.
-KEY_ORDER = ("exact", "about", "at_least", "more_than", "at_most", "fewer_than", "nearly", "range", "vague")
-KEY_WORDS = {
-    "exact": "exact figure", "about": "about", "at_least": "at least, no upper end",
-    "more_than": "more than, no upper end", "at_most": "at most, from none up",
-    "fewer_than": "fewer than, from none up", "nearly": "nearly, just under", "range": "range, low to high",
-    "vague": "vague amount (“dozens”), as read",
-}
 KEY_ICON = 34  # the width of a mark in the key; a lone dot takes less
 
 
@@ -262,14 +254,14 @@ def _key_icon(qualifier: str, x: float, y: float) -> tuple[str, float]:
 def _legend(svg: _Svg, y: float, shown: Iterable[str]) -> float:
     """The key to the marks that this chart shows, and to no others, flowed into lines; returns the y below."""
     present = set(shown)
-    items = [q for q in KEY_ORDER if q in present]
+    items = [q for q in QUALIFIERS if q in present]
     if not items:
         return y
     css = "fs-small"
     line_height = 20.0
     x, cy = float(TEXT_X), y + 12
     for qualifier in items:
-        words = KEY_WORDS[qualifier]
+        words = QUALIFIERS[qualifier].key
         icon_width = _key_icon(qualifier, 0, 0)[1]
         width = icon_width + 6 + text_width(words, SIZES[css])
         if x > TEXT_X and x + width > svg.width - TEXT_RIGHT:
@@ -356,15 +348,8 @@ def casualty_chart(sheet: Sheet, tallies: Sequence[Tally] | None = None, chart_i
 
 
 def _key_words(qualifiers: AbstractSet[str]) -> str:
-    return "Marks: " + "; ".join(f"{KEY_WORDS[q]}: {MARK_WORDS[q]}" for q in KEY_ORDER if q in qualifiers) + "."
-
-
-MARK_WORDS = {
-    "exact": "a dot", "about": "a dot in a dashed ring", "at_least": "a dot with an arrow to the right",
-    "more_than": "an open dot with an arrow to the right", "at_most": "a dot with an arrow back to zero",
-    "fewer_than": "an open dot with an arrow back to zero", "nearly": "an open dot with a short line back",
-    "range": "a solid bar", "vague": "a dashed box",
-}
+    return "Marks: " + "; ".join(f"{meaning.key}: {meaning.mark}" for q, meaning in QUALIFIERS.items()
+                                 if q in qualifiers) + "."
 
 
 def _reported(sheet: Sheet, claim: Claim) -> str:

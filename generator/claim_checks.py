@@ -13,16 +13,15 @@ from typing import Any
 
 from .errors import Diagnostic
 from .load import Entry, RawSheet
-from .models import LOCAL_ZONE, Actor, SheetInfo, Source, Tally
+from .models import LOCAL_ZONE, QUALIFIERS, Actor, SheetInfo, Source, Tally
 from .moments import Moment, Zone, parse_zone
 from .numbers import numbers_in
 from .standing import claimant_identity, earlier_figures
 
-# Words that make a figure no exact count: "as many as 50", "about 200", "more than 100".
-_HEDGE = re.compile(r"\b(as many as|up to|about|around|approximately|nearly|almost|more than|over|at least|"
-                    r"some|roughly)\s+((?:\d[\d,]*)|(?:[a-z]+(?:-[a-z]+)?))", re.IGNORECASE)
-_HEDGE_FIX = {"as many as": "at_most", "up to": "at_most", "nearly": "nearly", "almost": "nearly",
-              "more than": "more_than", "over": "more_than", "at least": "at_least"}
+# Words that make a figure no exact count ("as many as 50", "about 200", "more than 100"), each with its qualifier.
+_HEDGE_FIX = {hedge: name for name, meaning in QUALIFIERS.items() for hedge in meaning.hedges}
+_HEDGE = re.compile(r"\b(" + "|".join(sorted(_HEDGE_FIX, key=len, reverse=True))
+                    + r")\s+((?:\d[\d,]*)|(?:[a-z]+(?:-[a-z]+)?))", re.IGNORECASE)
 # Kinds of actor a report can cite as having carried a claim.
 _RELAYS = {"media-outlet"}
 # Kinds of actor whose standing as a claimant no default can say: a party to the violence, or not.
@@ -133,11 +132,10 @@ def _figure_words(entry: Entry[Tally]) -> list[Diagnostic]:
             for found in _HEDGE.finditer(evidence.quote):
                 if tally.value in numbers_in(found.group(2)):
                     hedge = found.group(1).lower()
-                    fix = _HEDGE_FIX.get(hedge)
+                    fix = _HEDGE_FIX[hedge]
                     problems.append(entry.diagnostic(
                         "exact-but-hedged", f"the quote says {found.group(0)!r}, but the figure is exact",
-                        ("qualifier",), (f"write `qualifier: {fix}`" if fix else "write `qualifier: about`")
-                        + f" and `words: {found.group(0)}`").as_warning())
+                        ("qualifier",), f"write `qualifier: {fix}` and `words: {found.group(0)}`").as_warning())
                     return problems
     return problems
 

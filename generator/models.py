@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -437,6 +438,14 @@ ActorKind = Literal[
     "person", "government-body", "security-agency", "armed-group", "coalition",
     "media-outlet", "monitor", "international-body", "state",
 ]
+# Each kind of actor as pages name one of them and a group of them, in the order pages list the groups.
+ACTOR_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "person": ("Person", "People"), "government-body": ("Government body", "Government bodies"),
+    "security-agency": ("Security agency", "Security agencies"), "armed-group": ("Armed group", "Armed groups"),
+    "coalition": ("Coalition", "Coalitions"), "media-outlet": ("Media outlet", "Media outlets"),
+    "monitor": ("Monitor or NGO", "Monitors and NGOs"),
+    "international-body": ("International body", "International bodies"), "state": ("State", "States"),
+}
 # What standing a claimant has for its figures. A `perpetrator`'s claim about its own
 # acts (a group boasting of an attack, an army counting the enemies it killed) is shown
 # apart and never sets a span's end.
@@ -584,9 +593,40 @@ class ContextItem(_Involves):
 
 
 Qualifier = Literal["exact", "at_least", "more_than", "about", "at_most", "fewer_than", "nearly", "range", "vague"]
-# How pages say a figure with each qualifier when the tally gives no `words` of the source.
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about ",
-                   "at_most": "at most ", "fewer_than": "fewer than ", "nearly": "nearly "}
+
+
+@dataclass(frozen=True)
+class QualifierMeaning:
+    """What one qualifier means, wherever it shows: pages, the chart's key, the field reference and the checks."""
+
+    words: str  # before the number on pages, when the tally gives no `words` of the source ("at least ")
+    key: str  # in a chart's key
+    mark: str  # how a chart draws it, in words, for readers who cannot see the chart
+    reading: str  # the machine reading, in the field reference (see Figure.reading)
+    hollow: bool = False  # the reading leaves out the number itself: drawn as an open dot
+    hedges: tuple[str, ...] = ()  # a source's words before a number that call for this qualifier
+
+
+# One entry per qualifier, in the order a chart's key lists them.
+QUALIFIERS: dict[str, QualifierMeaning] = {
+    "exact": QualifierMeaning("", "exact figure", "a dot", "n"),
+    "about": QualifierMeaning("about ", "about", "a dot in a dashed ring", "n",
+                              hedges=("about", "around", "approximately", "some", "roughly")),
+    "at_least": QualifierMeaning("at least ", "at least, no upper end", "a dot with an arrow to the right",
+                                 "n and up", hedges=("at least",)),
+    "more_than": QualifierMeaning("more than ", "more than, no upper end", "an open dot with an arrow to the right",
+                                  "n+1 and up", hollow=True, hedges=("more than", "over")),
+    "at_most": QualifierMeaning("at most ", "at most, from none up", "a dot with an arrow back to zero",
+                                "0 to n", hedges=("as many as", "up to")),
+    "fewer_than": QualifierMeaning("fewer than ", "fewer than, from none up", "an open dot with an arrow back to zero",
+                                   "0 to n-1", hollow=True),
+    "nearly": QualifierMeaning("nearly ", "nearly, just under", "an open dot with a short line back",
+                               "9n/10 (rounded up) to n-1", hollow=True, hedges=("nearly", "almost")),
+    "range": QualifierMeaning("", "range, low to high", "a solid bar", "low to high"),
+    "vague": QualifierMeaning("", "vague amount (“dozens”), as read", "a dashed box", "the amount's span"),
+}
+
+
 # What the whole figure covers: the event's total, one site's total, or a part of a total.
 Coverage = Literal["event", "site", "part"]
 # The machine reading of a vague amount: (low, high), documented in the field reference.
@@ -603,8 +643,9 @@ class Figure(Strict):
     qualifier: Qualifier = Field(
         description="`exact`, `at_least`, `more_than`, `about`, `at_most` (\"as many as\", \"up to\"), "
         "`fewer_than`, `nearly`, `range` (with low and high), or `vague` (with amount). The machine reading, "
-        "for charts and spans: exact and about n: n; at least n: n and up; more than n: n+1 and up; at most n: "
-        "0 to n; fewer than n: 0 to n-1; nearly n: 9n/10 (rounded up) to n-1; a range: low to high.")
+        "for charts and spans: " + "; ".join(f"{name.replace('_', ' ')} n: {meaning.reading}" for name, meaning
+                                            in QUALIFIERS.items() if name not in ("range", "vague"))
+        + "; a range: low to high.")
     amount: VagueAmount | None = Field(
         default=None,
         description="For `vague`: the source's word for an amount with no number, read as: a few 2-5, several "
@@ -671,7 +712,7 @@ class Figure(Strict):
         elif self.qualifier == "vague":
             text = self.amount or ""
         else:
-            text = f"{QUALIFIER_WORDS[self.qualifier]}{self.value:,}"
+            text = f"{QUALIFIERS[self.qualifier].words}{self.value:,}"
         return f"{text} {self.unit}" if self.unit else text
 
     @property

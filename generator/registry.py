@@ -59,6 +59,10 @@ class Kind:
     csv_rows: str = ""  # what the CSV's rows are, on the data page ("places")
     order: Callable[[Any], Any] | None = None  # sort key for lists and CSV rows; else file order
     label: str = ""  # what readers call the kind's items ("Figures"), where pages count them
+    # An actor's page lists the items that name the actor under this heading (else ``label``),
+    # unless ``on_actor_page`` is off: a kind the page shows in sections of its own, or not at all.
+    named_heading: str = ""
+    on_actor_page: bool = True
 
     @property
     def revisable(self) -> bool:
@@ -69,6 +73,11 @@ class Kind:
     def is_fact(self) -> bool:
         """Whether its items carry evidence (sources do not: they are what evidence cites)."""
         return issubclass(self.model, Fact)
+
+    @property
+    def actor_heading(self) -> str:
+        """The heading on an actor's page over the items of this kind that name the actor."""
+        return self.named_heading or self.label
 
     def ordered(self, items: Iterable[Any]) -> list[Any]:
         """Items in reading order: by ``order`` where the kind has one (stable), else as written."""
@@ -89,6 +98,7 @@ class Page:
     in_print: bool = True  # on the whole-sheet page
     on_home: bool = False  # linked from the sheet's entry on the home page
     each: str | None = None  # the section with one page per item
+    summary: str = ""  # what it holds, after its name in the overview's list of pages ("what happened, in order")
 
     @property
     def label(self) -> str:
@@ -126,9 +136,10 @@ def _date_value(item: Tally | Quote) -> str | None:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("sources", Source, "source", "Published reports the facts come from.", page="sources", label="Sources"),
+    Kind("sources", Source, "source", "Published reports the facts come from.", page="sources", label="Sources",
+         on_actor_page=False),
     Kind("actors", Actor, "actor", "People and organizations.", page="actor", csv_rank=3,
-         label="People and organizations",
+         label="People and organizations", named_heading="Affiliated actors",
          csv_rows="people and organizations", columns=_evidence(
              Column("id", lambda a: a.id), Column("name", lambda a: a.name),
              Column("aliases", lambda a: _joined(a.aliases)), Column("kind", lambda a: a.kind),
@@ -140,7 +151,7 @@ KINDS: tuple[Kind, ...] = (
              Column("id", lambda p: p.id), Column("name", lambda p: p.name), Column("kind", lambda p: p.kind),
              Column("within", lambda p: p.within), Column("description", lambda p: p.description))),
     Kind("events", Event, "event", "The event, step by step: the timeline.", page="timeline", csv_rank=2,
-         label="Events",
+         label="Events", named_heading="In the timeline",
          csv_rows="events, with each date's start and end day",
          order=lambda e: (e.date.period.start, e.date.period.end), columns=_evidence(
              Column("id", lambda e: e.id), Column("date", lambda e: e.date.value),
@@ -150,7 +161,7 @@ KINDS: tuple[Kind, ...] = (
              Column("description", lambda e: e.description), Column("actors", lambda e: _joined(e.actors)),
              Column("places", lambda e: _joined(e.places)), Column("revised_from", _revised_from))),
     Kind("tallies", Tally, "tally", "Each claimant's figures.", page="casualties", csv_rank=1,
-         label="Figures",
+         label="Figures", on_actor_page=False,  # the page's own sections: figures they gave, passed on
          csv_rows="figures, about the event and background, one per thing counted and who gave it", columns=_evidence(
              *(Column(name, attrgetter(name)) for name in (
                  "id", "counts", "coverage", "part", "scope", "where")),
@@ -161,13 +172,13 @@ KINDS: tuple[Kind, ...] = (
              Column("reading_low", lambda t: t.reading[0]), Column("reading_high", lambda t: t.reading[1]),
              Column("date", _date_value), Column("revised_from", _revised_from))),
     Kind("quotes", Quote, "quote", "Direct quotations.", page="quotes", csv_rank=5,
-         label="Quotations",
+         label="Quotations", named_heading="Quotes",
          csv_rows="direct quotations", columns=_evidence(
              Column("id", lambda q: q.id), Column("speaker", lambda q: q.speaker), Column("text", lambda q: q.text),
              Column("setting", lambda q: q.setting), Column("date", _date_value),
              Column("revised_from", _revised_from))),
     Kind("context", ContextItem, "context", "Background that is not the event.", page="context",
-         label="Background items",
+         label="Background items", named_heading="In the background",
          order=lambda c: (c.date is None, c.date.period.start if c.date else None)),
 )
 KIND_BY_SECTION = {kind.section: kind for kind in KINDS}
@@ -177,17 +188,24 @@ CSV_KINDS: tuple[Kind, ...] = tuple(sorted((k for k in KINDS if k.columns), key=
 
 PAGES: tuple[Page, ...] = (
     Page("overview", "index.md", "overview.md.j2", "Overview"),
-    Page("timeline", "timeline.md", "timeline.md.j2", "Timeline", on_home=True),
-    Page("casualties", "casualties.md", "casualties.md.j2", "Casualties", on_home=True),
-    Page("actors", "actors/index.md", "actors.md.j2", "Actors", on_home=True),
-    Page("places", "places.md", "places.md.j2", "Places", on_home=True),
-    Page("context", "context.md", "context.md.j2", "Context", on_home=True),
-    Page("quotes", "quotes.md", "quotes.md.j2", "Quotes", on_home=True),
-    Page("sources", "sources.md", "sources.md.j2", "Sources", on_home=True),
-    Page("data", "data.md", "data.md.j2", "Data", in_print=False),
-    Page("changes", "changes.md", "changes.md.j2", "How figures changed", in_print=False),
-    Page("corrections", "corrections.md", "corrections.md.j2", "Corrections"),
-    Page("print", "print.md", "print.md.j2", "Whole sheet (print)", menu_title="Whole sheet", in_print=False),
+    Page("timeline", "timeline.md", "timeline.md.j2", "Timeline", on_home=True, summary="what happened, in order."),
+    Page("casualties", "casualties.md", "casualties.md.j2", "Casualties", on_home=True,
+         summary="every figure reported, side by side, with who gave it and when."),
+    Page("actors", "actors/index.md", "actors.md.j2", "Actors", on_home=True,
+         summary="the people and organizations the reports name."),
+    Page("places", "places.md", "places.md.j2", "Places", on_home=True, summary="where it happened."),
+    Page("context", "context.md", "context.md.j2", "Context", on_home=True, summary="the background the reports give."),
+    Page("quotes", "quotes.md", "quotes.md.j2", "Quotes", on_home=True, summary="what people said, in their words."),
+    Page("sources", "sources.md", "sources.md.j2", "Sources", on_home=True,
+         summary="the reports this sheet is drawn from, and how facts were taken from them."),
+    Page("data", "data.md", "data.md.j2", "Data", in_print=False,
+         summary="the facts as JSON and CSV, with their schema."),
+    Page("changes", "changes.md", "changes.md.j2", "How figures changed", in_print=False,
+         summary="how later reports changed figures, events or quotes."),
+    Page("corrections", "corrections.md", "corrections.md.j2", "Corrections",
+         summary="the editors' corrections to this sheet: what was wrong, when it was fixed, and why."),
+    Page("print", "print.md", "print.md.j2", "Whole sheet (print)", menu_title="Whole sheet", in_print=False,
+         summary="every section on one page, for printing or saving as PDF."),
     Page("actor", "actors/{id}.md", "actor.md.j2", "Actor", in_sidebar=False, in_menu=False, in_print=False,
          each="actors"),
 )

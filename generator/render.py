@@ -22,7 +22,7 @@ from .charts import both, casualty_chart, claims_chart, timeline_chart
 from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
 from .errors import TemplateFailure
-from .models import SLUG_PATTERN, Tally
+from .models import ACTOR_KIND_LABELS, SLUG_PATTERN, Tally
 from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, SHARED_ACTORS, fragment, link
 from .sheet import Claim, Project, Sheet
 from .shipped import template_folders
@@ -163,8 +163,8 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters.update(join=_join, url=_url, anchor=_anchor, fragment=_fragment, link=_link, page=_page,
                        number=_number, long_date=long_date, figure=_figure, trusted=_trusted,
                        nested=_nested, emphasise=_emphasise, demote=_demote)
-    # The page map and the kinds of fact, for menus, lists and downloads.
-    env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS)
+    # The page map, the kinds of fact and of actor, for menus, lists and downloads.
+    env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS, actor_kinds=ACTOR_KIND_LABELS)
     # Charts are SVG built and escaped in generator.charts, each for a phone and for a desktop.
     env.globals.update(casualty_chart=_casualty_chart, claims_chart=_claims_chart, timeline_chart=_timeline_chart)
     return env
