@@ -30,6 +30,7 @@ from .outputdir import (
 from .paths import display_path
 from .pipeline import PIPELINE
 from .plugin import FactsheetPlugin
+from .reproducible import EpochError, given_epoch
 
 __all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "check_facts",
            "configure_logging", "generated_files", "load_project_config", "project_settings", "serve_site"]
@@ -125,6 +126,12 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     (unless a :class:`BuildFailed` says otherwise).
     """
     config, plugin = load_project_config(config_file, strict=strict)
+    try:
+        # Said here in one line; raised from the plugin, MkDocs would add "Aborted with a BuildError!".
+        given_epoch()
+        site_folder(plugin.config)
+    except (EpochError, OptionError) as exc:
+        raise BuildError(str(exc)) from None
     requested = site_dir or Path(config.site_dir)
     # MkDocs validated its own site_dir; the build goes to a work folder
     # instead, so the requested one is checked here, before anything is written.

@@ -52,7 +52,7 @@ __all__ = ["NEEDED_EXTENSIONS", "FactsheetConfig", "FactsheetPlugin"]
 def _search_plugin(config: MkDocsConfig) -> Any:
     """The search plugin (Material's has no types), if the site has search.
 
-    Its ``search_index.entries`` is changed in place: tests/test_site.py pins the
+    Its ``search_index.entries`` is changed in place: tests/test_preview.py pins the
     Material versions that keep it there (see ``mkdocs-material`` in pyproject.toml).
     """
     return config.plugins.get("material/search") or config.plugins.get("search")
