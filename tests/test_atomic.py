@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOMS, factsheet, run
-from .test_cli import snapshot
+from .helpers import HOMS, factsheet, run, snapshot
 
 
 def edit_quotes(project: Path, old: str, new: str) -> None:

@@ -26,7 +26,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.registry import KINDS
 
-from .conftest import HOMS, ROOT, load_project, run
+from .helpers import HOMS, ROOT, load_project, run
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google hosts at start.

@@ -9,30 +9,15 @@ give only warnings: the check passes (exit 0) and still reports them.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, factsheet, load_project
+from .helpers import FIXTURES, factsheet, load_project, sheet_with
 
-FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 WARNING_CASES = sorted(p.name for p in (FIXTURES / "warn").iterdir() if p.is_dir())
-
-
-def sheet_with(tmp_path: Path, case: str | None, catalogue: str = "bad") -> Path:
-    project = copy_project(tmp_path / "project", with_content=False)
-    folder = project / "content" / "demo"
-    shutil.copytree(FIXTURES / "base" / "demo", folder)
-    if case is not None:
-        for file in (FIXTURES / catalogue / case).rglob("*"):
-            if file.is_file() and file.name != "expected":
-                target = folder / file.relative_to(FIXTURES / catalogue / case)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(file, target)
-    return project
 
 
 def reported(project: Path, returncode: int = 1) -> set[str]:

@@ -25,7 +25,7 @@ from generator.charts import (
 from generator.models import Actor, ContextItem, Event, Evidence, Place, SheetInfo, Source, Tally
 from generator.sheet import Sheet
 
-from .conftest import HOMS, ROOT, homs_sheet, load_project
+from .helpers import HOMS, ROOT, homs_sheet, load_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 EV = [Evidence(source="s", quote="q")]

@@ -8,64 +8,7 @@ import pytest
 
 from generator.errors import DataError, Diagnostic
 
-from .conftest import load_project
-
-SOURCE = "BEIRUT -- Three blasts killed more than 32 people, the governor said on Saturday.\n"
-
-SHEET = """\
-sheet:
-  id: demo
-  title: Demo
-  summary: Something happened.
-sources:
-  - id: wire
-    publishers: [Wire]
-    headline: Blasts
-    published: 2017-02-26
-    archive: sources/wire.txt
-actors:
-  - id: governor
-    name: The governor
-    kind: person
-    description: Gave a toll.
-    evidence:
-      - source: wire
-        quote: the governor said
-"""
-
-TALLY = """\
-tallies:
-  - id: killed
-    counts: killed
-    claimant: governor
-    qualifier: more_than
-    value: 32
-    evidence:
-      - source: wire
-        quote: Three blasts killed more than 32 people
-"""
-
-
-def write_sheet(content: Path, files: dict[str, str], source: str | None = SOURCE) -> Path:
-    folder = content / "demo"
-    (folder / "sources").mkdir(parents=True)
-    if source is not None:
-        (folder / "sources" / "wire.txt").write_text(source, encoding="utf-8")
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-def problems(content: Path) -> list[Diagnostic]:
-    with pytest.raises(DataError) as caught:
-        load_project(content)
-    return caught.value.diagnostics
-
-
-def only(content: Path) -> Diagnostic:
-    found = problems(content)
-    assert len(found) == 1, found
-    return found[0]
+from .helpers import SHEET, SOURCE, TALLY, load_project, only, problems, write_sheet
 
 
 def test_valid_sheet_loads(tmp_path: Path) -> None:

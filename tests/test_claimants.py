@@ -11,9 +11,7 @@ import pytest
 from generator.export import facts_csv
 from generator.registry import KIND_BY_SECTION
 
-from .conftest import load_project, render_project
-from .test_catalogue import sheet_with
-from .test_robustness import DEMO
+from .helpers import DEMO, load_project, render_project, sheet_with
 
 WIRE = ("CITY -- Three blasts killed more than 32 people on Saturday, the governor said. "
         "Security and medical officials said 35 people were killed. "

@@ -11,11 +11,7 @@ from bs4 import BeautifulSoup
 
 from generator.errors import Diagnostic
 
-from .conftest import HOMS, factsheet, run
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from .helpers import HOMS, factsheet, run, snapshot
 
 
 def test_check_passes_on_the_real_content(project: Path) -> None:

@@ -28,8 +28,7 @@ from generator.build import build_site
 from generator.cli import main
 from generator.outputdir import STAMP, BuildFailed
 
-from .conftest import HOMS, factsheet, run
-from .test_cli import snapshot
+from .helpers import HOMS, factsheet, run, snapshot
 
 
 def set_plugin_option(project: Path, old: str, new: str) -> None:

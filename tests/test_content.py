@@ -10,7 +10,7 @@ from generator.evidence import normalize
 from generator.models import Evidence
 from generator.sheet import Sheet
 
-from .conftest import HOMS, ROOT, homs_sheet, load_project
+from .helpers import HOMS, ROOT, homs_sheet, load_project
 
 ARCHIVE = ROOT / "content" / HOMS / "sources" / "ap-wapo-2017-02-26.txt"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import copy_project
+from .helpers import copy_project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -12,7 +12,7 @@ from generator.docgen import DOCUMENTED_MODELS, cli_reference, field_reference
 from generator.errors import CODES
 from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 
 def test_every_field_of_every_model_has_a_description() -> None:

@@ -17,7 +17,7 @@ from generator.registry import CSV_KINDS, Kind
 from generator.sheet import Sheet
 from generator.yamlsource import Document, parse
 
-from .conftest import HOMS, ROOT, homs_sheet
+from .helpers import HOMS, ROOT, homs_sheet
 
 
 @pytest.fixture(scope="module")

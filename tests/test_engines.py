@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import HOMS, ROOT, run
+from .helpers import HOMS, ROOT, run
+
+pytestmark = pytest.mark.engine
 
 PROPERDOCS_ENV = ROOT / ".cache" / "properdocs-venv"
 INSTALL = (f"python3 -m venv {PROPERDOCS_ENV} && {PROPERDOCS_ENV}/bin/pip install 'properdocs>=1.6,<2' -e {ROOT}"

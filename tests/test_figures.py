@@ -15,10 +15,7 @@ import pytest
 from generator.export import facts_csv
 from generator.registry import KIND_BY_SECTION
 
-from .conftest import load_project, render_project
-from .test_catalogue import sheet_with
-from .test_checks import TALLY
-from .test_robustness import DEMO
+from .helpers import DEMO, TALLY, load_project, render_project, sheet_with
 
 # A report with a total, a part of it, one site's total, an upper bound and a vague amount.
 REPORT = (

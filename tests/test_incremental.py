@@ -15,8 +15,7 @@ from generator.pipeline import Pipeline
 from generator.shipped import PACKAGE_TEMPLATES
 from generator.vocabulary import DEFAULT_COUNTS, count_vocabulary
 
-from .conftest import HOMS, ROOT, load_project, render_project
-from .test_checks import SHEET, TALLY, write_sheet
+from .helpers import HOMS, ROOT, SHEET, TALLY, load_project, render_project, write_sheet
 
 COMMANDS = cli_reference(main)
 

@@ -11,8 +11,7 @@ from click.testing import CliRunner
 from generator import cli
 from generator.outputdir import STAMP
 
-from .conftest import HOMS, ROOT, factsheet
-from .test_cli import snapshot
+from .helpers import HOMS, ROOT, factsheet, snapshot
 
 GOLDEN = Path(__file__).parent / "golden"
 DOWNLOADS = ("schema.json", f"{HOMS}/facts.json", f"{HOMS}/corrections.xml", f"{HOMS}/actors.csv",

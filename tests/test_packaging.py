@@ -18,7 +18,7 @@ import pytest
 import yaml
 from check_jsonschema.builtin_schemas import get_builtin_schema
 
-from .conftest import HOMS, ROOT, run
+from .helpers import HOMS, ROOT, run
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 STARTER_WORKFLOWS = sorted((ROOT / "generator" / "starter" / "workflows").glob("*.yml"))
@@ -82,6 +82,7 @@ def test_the_test_workflow_runs_everything_on_pushes_and_pull_requests() -> None
 
 
 # -- The wheel and the sdist, installed where nothing of the repository is -------------------------
+# The tests here are marked slow: building the sdist and the wheel and installing the wheel takes ~30 s.
 
 @pytest.fixture(scope="session")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
@@ -116,6 +117,7 @@ def in_venv(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_templates_theme_stylesheet_shim_and_starter(dists: tuple[Path, Path]) -> None:
     names = set(zipfile.ZipFile(dists[1]).namelist())
     shipped = {str(path.relative_to(ROOT)) for folder in ("templates", "theme", "starter")
@@ -129,6 +131,7 @@ def test_the_wheel_carries_the_templates_theme_stylesheet_shim_and_starter(dists
     assert "Project-URL: Changelog" in metadata
 
 
+@pytest.mark.slow
 def test_the_sdist_leaves_out_the_tests_it_could_not_run(dists: tuple[Path, Path]) -> None:
     with tarfile.open(dists[0]) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
@@ -136,6 +139,7 @@ def test_the_sdist_leaves_out_the_tests_it_could_not_run(dists: tuple[Path, Path
     assert not any(name.startswith(("tests/", "content/", "bench/")) for name in names)
 
 
+@pytest.mark.slow
 def test_init_check_build_from_the_wheel_alone(installed: Path, tmp_path: Path) -> None:
     result = in_venv(installed, "factsheet", "init", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -168,6 +172,7 @@ def plain_material_site(folder: Path, extra: str = "") -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_plugin_builds_a_plain_material_site_cleanly(installed: Path, tmp_path: Path) -> None:
     site = plain_material_site(tmp_path / "newsroom")
     result = in_venv(installed, "mkdocs", "build", "--strict", cwd=site)
@@ -185,6 +190,7 @@ def test_the_plugin_builds_a_plain_material_site_cleanly(installed: Path, tmp_pa
     assert 'rel=" alternate" type="application/atom+xml"' in overview
 
 
+@pytest.mark.slow
 def test_a_generated_page_that_renders_wrong_fails_a_strict_build(installed: Path, tmp_path: Path) -> None:
     site = plain_material_site(tmp_path / "newsroom")
     # A project's own template, overriding the package's: an attribute list Markdown leaves as text,

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.history import changed_days
 
-from .conftest import HOMS, ROOT, load_project
+from .helpers import HOMS, ROOT, load_project
 
 SHEETS = sorted(path.name for path in (ROOT / "content").iterdir() if (path / "sheet.yml").is_file())
 

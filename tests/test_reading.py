@@ -12,8 +12,7 @@ from generator.models import DateSpec
 from generator.render import _emphasise, _nested
 from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import HOMS, ROOT, factsheet, load_project, render_project
-from .test_checks import SHEET, TALLY, only, write_sheet
+from .helpers import HOMS, ROOT, SHEET, TALLY, factsheet, load_project, only, render_project, write_sheet
 
 
 def test_a_quotation_inside_a_quotation_takes_single_marks() -> None:

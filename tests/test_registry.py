@@ -19,7 +19,7 @@ from generator.registry import KINDS, PAGES, Kind, Page, link, url
 from generator.scaffold import new_sheet
 from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import HOMS, ROOT, homs_sheet, load_project, render_project
+from .helpers import HOMS, ROOT, homs_sheet, load_project, render_project
 
 KIND_IDS = [kind.section for kind in KINDS]
 PAGE_IDS = [page.name for page in PAGES]

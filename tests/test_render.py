@@ -9,10 +9,11 @@ from pathlib import Path
 import markdown
 import pytest
 
+from generator.registry import PAGES
 from generator.render import markdown_escape
 from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import HOMS, ROOT, load_project, render_project
+from .helpers import HOMS, ROOT, load_project, render_project
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -53,8 +54,8 @@ def test_render_is_pure_and_covers_every_page() -> None:
     pages = render_project(project, PACKAGE_TEMPLATES)
     again = render_project(project, PACKAGE_TEMPLATES)
     assert pages == again
-    sheet_pages = ("index.md", "timeline.md", "casualties.md", "actors/index.md", "places.md", "context.md",
-                   "quotes.md", "sources.md", "data.md", "changes.md", "corrections.md", "print.md")
+    sheet_pages = [page.path for page in PAGES if not page.each]
+    assert len(sheet_pages) == 12
     expected = {"index.md", "guide/authoring.md", "guide/reference.md", "guide/errors.md", "guide/cli.md"}
     for sheet in project.sheets:
         expected |= {f"{sheet.id}/{p}" for p in sheet_pages}

@@ -14,10 +14,7 @@ import pytest
 
 from generator.errors import DataError
 
-from .conftest import load_project, render_project
-from .test_catalogue import sheet_with
-from .test_checks import TALLY
-from .test_robustness import DEMO
+from .helpers import DEMO, TALLY, load_project, render_project, sheet_with
 
 SOURCES = """\
 sources:

@@ -23,12 +23,7 @@ from generator import cli
 from generator.paths import fingerprint
 from generator.pipeline import PIPELINE
 
-from .conftest import HOMS, factsheet, run
-from .test_catalogue import sheet_with
-from .test_cli import snapshot
-from .test_serve import STILL_SERVING, serving
-
-DEMO = Path("content") / "demo"
+from .helpers import DEMO, HOMS, STILL_SERVING, factsheet, run, serving, sheet_with, snapshot
 
 
 def dated(project: Path, event_day: str, published: str) -> Path:
@@ -278,6 +273,7 @@ def test_an_unexpected_error_is_one_line_unless_debugging(project: Path, monkeyp
     assert CliRunner().invoke(cli.main, ["check", "--", "--debug"]).exit_code == 2
 
 
+@pytest.mark.serve
 def test_serve_survives_any_exception_from_a_rebuild(project: Path, tmp_path: Path) -> None:
     page = f"{HOMS}/quotes.html"
     template = project / "templates" / "quotes.md.j2"
@@ -309,13 +305,23 @@ def test_fingerprint_skips_a_file_that_vanishes_while_it_looks(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "facts.yml").write_text("a: b\n", encoding="utf-8")
     (tmp_path / ".facts.yml.swp").write_text("x", encoding="utf-8")
-    real_stat = Path.stat
+    real_open = os.open
 
-    def vanishing(self: Path, **kwargs: bool) -> os.stat_result:
-        if self.name.endswith(".swp"):
-            raise FileNotFoundError(self)
-        return real_stat(self, **kwargs)
+    def vanishing(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if os.fspath(path).endswith(".swp"):
+            raise FileNotFoundError(path)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "stat", vanishing)
-    assert [name for name, _, _ in fingerprint(tmp_path)] == ["facts.yml"]
+    monkeypatch.setattr(os, "open", vanishing)
+    assert [name for name, _ in fingerprint(tmp_path)] == ["facts.yml"]
+
+
+def test_fingerprint_reads_no_fifo_and_follows_linked_folders_once(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yml")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.j2").write_text("A", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "loop").symlink_to(tmp_path)
+    names = [name for name, _ in fingerprint(tmp_path)]
+    assert names == ["linked/a.j2"]  # the pipe is not read; the folder is taken once, by its first name
 

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from generator.build import build_site
 from generator.dates import resolve_relative
 
-from .conftest import copy_project
+from .helpers import copy_project
 
 DANGEROUS = [
     "<script>alert(1)</script>",
@@ -151,6 +152,7 @@ def test_plain_words_build(tmp_path: Path) -> None:
     assert "plain words 17" in visible((site / "demo" / "actors" / "governor.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # two builds for each of 12 examples: 25 s or more
 @settings(max_examples=12, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(text, min_size=FIELDS, max_size=FIELDS))

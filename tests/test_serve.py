@@ -7,168 +7,28 @@ watcher took its first look at the files) and when each rebuild has ended
 plugin catches what a rebuild raises). Pages are read only once the rebuild
 that should have changed them has ended. Time limits are only a safety net
 for a server that hangs, and a test that reaches one fails, with the log.
+The running server and these waits (``serving``, ``Server``) are in tests/helpers.py,
+for the other modules that preview a project too.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from generator.shipped import PACKAGE_THEME
 
-from .conftest import HOMS
+from .helpers import HOMS, REBUILT, SAFETY_NET, STILL_SERVING, Server, serving
 
-SERVING = "Serving on"  # the watcher has taken its first snapshot; edits from now on are seen
-REBUILT = "Reloading browsers"  # a rebuild has ended and its pages are served
-STILL_SERVING = "Still serving the last good version"
-# Only a server that hangs or never notices an edit takes this long.
-SAFETY_NET = 120.0
-ONE_SECOND_NS = 1_000_000_000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Server:
-    """A running ``factsheet serve``, its log, and a folder outside the watched ones for staging saves."""
-
-    process: subprocess.Popen[bytes]
-    url: str
-    log: Path
-    staging: Path
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for_log(self, needle: str, count: int = 1, *, deadline: float | None = None) -> str:
-        """Wait until the log holds ``needle`` at least ``count`` times; return the log.
-
-        Fails, with the log, if the server exits first or the safety net runs out.
-        """
-        deadline = deadline or time.monotonic() + SAFETY_NET
-        while True:
-            text = self.text()
-            if text.count(needle) >= count:
-                return text
-            if self.process.poll() is not None:
-                pytest.fail(f"the server exited ({self.process.returncode}) before its log showed {needle!r} "
-                            f"{count} time(s):\n{text}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server's log did not show {needle!r} {count} time(s) within {SAFETY_NET} s:\n{text}")
-            time.sleep(0.05)
-
-    def rebuilds(self) -> int:
-        """How many rebuilds have ended so far."""
-        return self.text().count(REBUILT)
-
-    def page(self, path: str) -> str:
-        """The page at ``path``; the server answers once any rebuild under way has ended."""
-        try:
-            with urllib.request.urlopen(f"{self.url}/{path}", timeout=SAFETY_NET) as response:  # noqa: S310 - loopback
-                return str(response.read().decode("utf-8"))
-        except OSError as exc:  # URLError, HTTPError, a timeout, a reset connection
-            pytest.fail(f"GET /{path} failed: {exc}\n{self.text()}")
-
-    def save(self, path: Path, text: str) -> int:
-        """Replace ``path`` with ``text`` as an editor would; return how many rebuilds had ended before.
-
-        The watcher polls the files. Written in place, a file could be caught
-        empty or half written, and a rebuild read that; renamed into place from
-        outside the watched folders, it is seen either old or new. Its mtime
-        moves on by at least a second: the watcher and the incremental
-        workspace compare size and mtime, and on a filesystem with coarse
-        timestamps an edit of the same size could keep the same mtime.
-        """
-        done = self.rebuilds()
-        mtime = max(time.time_ns(), path.stat().st_mtime_ns + ONE_SECOND_NS if path.exists() else 0)
-        staged = self.staging / path.name
-        staged.write_text(text, encoding="utf-8")
-        os.utime(staged, ns=(mtime, mtime))
-        os.replace(staged, path)
-        return done
-
-    def wait_for_page(self, path: str, needle: str, *, after: int) -> str:
-        """Read ``path`` after each rebuild that ends, from rebuild ``after + 1`` on, until it shows ``needle``.
-
-        Usually the first rebuild after a save shows it; reading again after
-        any later one makes a rebuild the watcher happens to start twice harmless.
-        """
-        deadline = time.monotonic() + SAFETY_NET
-        count = after
-        while True:
-            count += 1
-            self.wait_for_log(REBUILT, count, deadline=deadline)
-            body = self.page(path)
-            if needle in body:
-                return body
-
-    def rebuilt_after(self, needle: str) -> str:
-        """Wait for ``needle`` in the log, then for the end of the rebuild that logged it; return the log."""
-        text = self.wait_for_log(needle)
-        ended_before = text[: text.index(needle)].count(REBUILT)
-        return self.wait_for_log(REBUILT, ended_before + 1)
-
-
-@contextmanager
-def serving(project: Path, work: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Run ``factsheet serve`` on ``project`` until the block ends; yield it once it watches for changes.
-
-    ``work`` holds the log and the staged saves: outside the project, on the same filesystem.
-    ``options`` and ``env`` are the command's further options and its environment.
-    """
-    work.mkdir(parents=True, exist_ok=True)
-    for attempt in range(3):
-        port = free_port()
-        log = work / f"serve-{attempt}.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", *options],
-                cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
-        server = Server(process, f"http://127.0.0.1:{port}", log, work)
-        try:
-            if _started(server):
-                yield server
-                return
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    pytest.fail(f"another process took the port three times:\n{server.text()}")
-
-
-def _started(server: Server) -> bool:
-    """Wait until the server watches for changes (True), or stops because another process took its port (False).
-
-    free_port cannot reserve the port it finds, so another process may take it first.
-    """
-    deadline = time.monotonic() + SAFETY_NET
-    while SERVING not in server.text():
-        if server.process.poll() is not None:
-            if "cannot serve on" in server.text():
-                return False
-            pytest.fail(f"the server exited ({server.process.returncode}) before serving:\n{server.text()}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"the server did not start serving within {SAFETY_NET} s:\n{server.text()}")
-        time.sleep(0.05)
-    return True
+pytestmark = pytest.mark.serve
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from generator.assemble import project_nav
+from generator.registry import KINDS
 from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import HOMS, ROOT, homs_sheet, load_project, render_project
-from .test_checks import SHEET, TALLY, write_sheet
+from .helpers import HOMS, ROOT, SHEET, TALLY, homs_sheet, load_project, render_project, write_sheet
 
 SECOND_SOURCE = """\
   - id: paper
@@ -39,8 +39,7 @@ def test_mentions_collect_every_kind_of_fact() -> None:
     mentions = sheet.mentions("syrian-observatory")
     assert {t.id for t in mentions.of("tallies")} >= {"killed-observatory", "killed-observatory-state-security"}
     assert "rami-abdurrahman" in {a.id for a in mentions.of("actors")}
-    assert mentions.count == sum(len(mentions.of(section)) for section in ("events", "tallies", "actors", "quotes",
-                                                                            "context"))
+    assert mentions.count == sum(len(mentions.of(kind.section)) for kind in KINDS)
 
 
 def test_nav_lists_sheet_pages_but_not_entity_pages() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from .conftest import HOMS, ROOT
+from .helpers import HOMS, ROOT
 
 
 def page(site: Path, path: str) -> BeautifulSoup:

@@ -24,7 +24,7 @@ from generator.registry import KIND_BY_SECTION
 from generator.sheet import Sheet
 from generator.shipped import PACKAGE_TEMPLATES
 
-from .conftest import load_project, render_project
+from .helpers import load_project, render_project
 
 SHEET = """\
 sheet:

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.shipped import PACKAGE_TEMPLATES
 from generator.vocabulary import DEFAULT_COUNTS, count_vocabulary
 
-from .conftest import HOMS, ROOT, copy_project, factsheet, load_project
-from .test_catalogue import sheet_with
-from .test_checks import SHEET, TALLY, only, write_sheet
-from .test_serve import REBUILT, STILL_SERVING, serving
+from .helpers import (
+    HOMS,
+    REBUILT,
+    ROOT,
+    SHEET,
+    STILL_SERVING,
+    TALLY,
+    copy_project,
+    factsheet,
+    load_project,
+    only,
+    serving,
+    sheet_with,
+    write_sheet,
+)
 
 ADD_HINT = "add it under `counts:` of the factsheet plugin in mkdocs.yml"
 
@@ -81,6 +94,7 @@ def test_the_option_must_be_a_list_of_words(tmp_path: Path) -> None:
     assert result.returncode == 2 and "counts" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.serve
 def test_serve_checks_unchanged_sheets_again_when_the_vocabulary_changes(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     tallies = project / "content" / HOMS / "tallies.yml"
