@@ -52,6 +52,7 @@ def fingerprint(folder: Path) -> Fingerprint:
             folders.clear()
             continue
         seen.add(real)
+        folders.sort()  # a folder reached twice is named by the same path every time
         for name in names:
             path = Path(parent, name)
             digest = _digest(path)
