@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -33,28 +34,36 @@ def closest(word: str, choices: list[str]) -> str | None:
 Fingerprint = tuple[tuple[str, str], ...]
 
 
-def fingerprint(folder: Path) -> Fingerprint:
-    """Every file under ``folder``, through links, by path and a digest of its bytes.
+def walk_once(folder: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Every folder under ``folder`` with its file names, through links, each real folder once, in name order.
 
-    Bytes, not size and modification time: a save that keeps both (``cp -p``,
-    ``rsync -t``, ``tar x``) is still a change. Linked folders are followed, as
-    Jinja and MkDocs follow them, each real folder once, so a link to a parent
-    cannot loop. Only regular files are read: a FIFO or device would block.
+    Linked folders are followed, as Jinja and MkDocs follow them; a link to a parent
+    cannot loop, and a folder reached twice is named by the same path every time.
+    os.walk skips folders that vanish while it walks: editors create and delete
+    temporary files while a rebuild looks at the folder.
     """
-    found = []
     seen: set[str] = set()
-    # os.walk skips folders that vanish while it walks, and a file that vanishes
-    # between the walk and the read is left out: editors create and delete
-    # temporary files while a rebuild looks at the folder.
     for parent, folders, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(parent)
         if real in seen:
             folders.clear()
             continue
         seen.add(real)
-        folders.sort()  # a folder reached twice is named by the same path every time
+        folders.sort()
+        yield Path(parent), names
+
+
+def fingerprint(folder: Path) -> Fingerprint:
+    """Every file under ``folder``, through links (:func:`walk_once`), by path and a digest of its bytes.
+
+    Bytes, not size and modification time: a save that keeps both (``cp -p``,
+    ``rsync -t``, ``tar x``) is still a change. Only regular files are read: a
+    FIFO or device would block. A file that vanishes before it is read is left out.
+    """
+    found = []
+    for parent, names in walk_once(folder):
         for name in names:
-            path = Path(parent, name)
+            path = parent / name
             digest = _digest(path)
             if digest is not None:
                 found.append((str(path.relative_to(folder)), digest))

@@ -37,7 +37,7 @@ from .pagecontext import (
     unrendered,
 )
 from .pipeline import PIPELINE
-from .preview import STILL_SERVING, GeneratedFile, Preview, keep_serving, text_key
+from .preview import STILL_SERVING, GeneratedFile, Preview, keep_serving, text_key, watched
 from .reproducible import BuildEpoch, EpochError
 from .shipped import PACKAGE_THEME, SEARCH_SHIM, STYLESHEET
 from .unexpected import describe
@@ -260,12 +260,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
                     file.page.validate_anchor_links(files=self._files, log_level=logging.WARNING)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when a fact file, a template or a theme override changes, through links too."""
+        """Rebuild when a fact, template, theme override, page or configuration file changes, through links too."""
         folders = project_folders(config, self.config)
-        for folder in [folders.content_dir, folders.templates_dir, *filter(None, [folders.custom_dir])]:
-            for watched in {folder, folder.resolve()}:
-                if watched.is_dir():
-                    server.watch(str(watched))
+        roots = [folders.content_dir, folders.templates_dir, folders.docs_dir, *filter(None, [folders.custom_dir])]
+        for path in watched([root for root in roots if root.is_dir()], folders.config_file):
+            server.watch(str(path))
         server.builder = keep_serving(server.builder, log)
         return server
 

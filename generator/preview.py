@@ -37,7 +37,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
-from .paths import fingerprint
+from .paths import fingerprint, walk_once
 from .unexpected import describe
 
 SearchEntry = dict[str, Any]
@@ -71,6 +71,17 @@ def configuration_files(config_file: Path) -> list[Path]:
         parent = _INHERIT.search(current.read_text(encoding="utf-8", errors="replace"))
         current = (current.parent / parent.group(1).strip().strip("'\"")) if parent else None
     return found
+
+
+def watched(folders: Iterable[Path], config_file: Path) -> list[Path]:
+    """What the preview server must watch: ``folders``, every folder they link to, and the configuration files.
+
+    A watcher does not follow links, so a template or page in a linked folder would
+    otherwise change unseen; MkDocs itself watches ``mkdocs.yml`` but not what it inherits.
+    """
+    found = [parent.resolve() for folder in folders for parent, _ in walk_once(folder)
+             if parent == folder or parent.is_symlink()]
+    return [*dict.fromkeys(found), *configuration_files(config_file)]
 
 
 class GeneratedFile(File):

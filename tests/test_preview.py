@@ -20,6 +20,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.preview import watched
+
 from .helpers import HOMS, copy_project, factsheet, snapshot
 
 ADDRESS = "http://127.0.0.1:8000/"
@@ -151,3 +153,12 @@ def test_the_search_plugin_keeps_its_index_where_the_preview_completes_it() -> N
     assert (9, 5) <= (major, minor) < (10, 0), "pyproject.toml pins mkdocs-material to 9.5 and later 9.x"
     plugin, index = SearchPlugin(), SearchIndex()
     assert plugin.search_index_prev is None and index.entries == []
+
+
+def test_the_server_watches_linked_folders_and_inherited_configuration(tree: Path, tmp_path: Path) -> None:
+    """A watcher does not follow links: each linked folder is watched where it is, each once, loops included."""
+    (tmp_path / "shared-templates" / "back").symlink_to(tree / "templates")  # a loop through the link
+    found = watched([tree / "templates", tree / "docs"], tree / "mkdocs.yml")
+    assert found == [(tree / "templates").resolve(), (tmp_path / "shared-templates").resolve(),
+                     (tree / "docs").resolve(), (tmp_path / "linked-docs").resolve(),
+                     tree / "mkdocs.yml", tree / "base.yml"]
