@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .errors import DataError, TemplateFailure
+from .errors import DataError, Diagnostic, TemplateFailure
 from .navigation import under
 from .options import OptionError, counts, project_folders, settings, site_folder
 from .outputdir import (
@@ -31,7 +31,6 @@ from .paths import display_path
 from .pipeline import PIPELINE
 from .plugin import FactsheetPlugin
 from .reproducible import EpochError, given_epoch
-from .sheet import Project
 
 __all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "check_facts",
            "configure_logging", "generated_files", "load_project_config", "project_settings", "serve_site"]
@@ -61,14 +60,16 @@ def project_settings(config_file: Path) -> tuple[ProjectFolders, frozenset[str]]
     return project_folders(config, plugin.config), counts(plugin.config)
 
 
-def check_facts(config_file: Path, progress: Callable[[int, int, str], None] | None = None) -> Project:
-    """Read and check every sheet as a build would: the project, carrying its warnings.
+def check_facts(config_file: Path, progress: Callable[[int, int, str], None] | None = None
+                ) -> tuple[int, tuple[Diagnostic, ...]]:
+    """Read and check every sheet as a build would: how many there are, and their warnings.
 
     Raises :class:`ConfigError` when ``mkdocs.yml`` cannot be used, and
     :class:`~generator.errors.DataError` listing every problem of the facts.
     """
     folders, vocabulary = project_settings(config_file)
-    return PIPELINE.load(folders.content_dir, vocabulary, progress)
+    project = PIPELINE.load(folders.content_dir, vocabulary, progress)
+    return len(project.sheets), tuple(project.warnings)
 
 
 def generated_files(config_file: Path) -> dict[str, str]:

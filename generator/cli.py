@@ -23,6 +23,7 @@ from .build import (
 )
 from .errors import DataError, Diagnostic, count, diagnostics_github, diagnostics_json, printable
 from .markdown_tree import render_tree
+from .pipeline import PIPELINE
 from .unexpected import describe
 
 _config_option = click.option(
@@ -86,7 +87,7 @@ def _load_or_fail(config_file: Path, *, warn: bool = True) -> tuple[int, int]:
     """
     progress = _Progress()
     try:
-        project = check_facts(config_file, progress)
+        sheets, warnings = check_facts(config_file, progress)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     except DataError as exc:
@@ -94,8 +95,8 @@ def _load_or_fail(config_file: Path, *, warn: bool = True) -> tuple[int, int]:
         _fail(str(exc))
     progress.done()
     if warn:
-        _warn(project.warnings)
-    return len(project.sheets), len(project.warnings)
+        _warn(warnings)
+    return sheets, len(warnings)
 
 
 class _Commands(click.Group):
@@ -150,11 +151,10 @@ def check(config_file: Path, output: str, strict: bool) -> None:
     Exits 0 when all is well, 1 on data errors, 2 on usage errors. Warnings
     are printed after the errors; they fail the check only with --strict.
     """
+    content_dir, counts = _project(config_file)
     progress = _Progress()
     try:
-        project = check_facts(config_file, progress)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        project = PIPELINE.load(content_dir, counts, progress)
     except DataError as exc:
         progress.done()
         if output != "text":
