@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from .history import changed_days
 from .output import Settings
 from .outputdir import ProjectFolders
+from .templatecache import CacheSettingError, cache_folder
 from .vocabulary import count_vocabulary
 
 _CONTACT = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
@@ -89,9 +90,14 @@ def counts(options: FactsheetConfig) -> frozenset[str]:
 def settings(config: MkDocsConfig, options: FactsheetConfig) -> Settings:
     """What the output depends on besides the files it is made from: options, the site's name and URL, history.
 
-    Raises :class:`OptionError` for an option the plugin cannot use.
+    Raises :class:`OptionError` for an option the plugin cannot use, or a bad ``FACTSHEET_CACHE``.
     """
     folders = project_folders(config, options)
+    try:
+        cache = cache_folder([folders.config_file.parent, folders.docs_dir, folders.content_dir,
+                              folders.templates_dir, *filter(None, [folders.custom_dir])])
+    except CacheSettingError as exc:
+        raise OptionError(str(exc)) from None
     if options.templates_dir and not folders.templates_dir.is_dir():
         raise OptionError(f"factsheet: templates folder {folders.templates_dir} does not exist; create it, "
                           "or remove templates_dir from mkdocs.yml to use the package's templates")
@@ -102,4 +108,5 @@ def settings(config: MkDocsConfig, options: FactsheetConfig) -> Settings:
                     counts=tuple(sorted(counts(options))), nav_sheets_limit=options.nav_sheets_limit,
                     compiled_by=options.compiled_by or "", contact=options.contact or "", author=config.site_name,
                     base_url=base_url, licence=options.licence or "", licence_url=options.licence_url or "",
-                    history=tuple(sorted(changed_days(folders.content_dir).items())))
+                    history=tuple(sorted(changed_days(folders.content_dir).items())),
+                    template_cache=str(cache) if cache else None)

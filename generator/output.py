@@ -23,7 +23,8 @@ class Settings:
     ``counts`` are the kinds of count tallies may give; ``author`` and ``base_url``
     (the site's name and URL) date and link the corrections feeds; ``history`` is the
     day each sheet's folder last changed in the project's git history, as pairs
-    (:func:`generator.history.changed_days`).
+    (:func:`generator.history.changed_days`). ``template_cache`` is the folder compiled
+    templates are kept in (:func:`generator.templatecache.cache_folder`), if any.
     """
 
     content_dir: str
@@ -37,6 +38,7 @@ class Settings:
     licence: str = ""
     licence_url: str = ""
     history: tuple[tuple[str, str], ...] = ()
+    template_cache: str | None = None
 
 
 @dataclass(frozen=True)

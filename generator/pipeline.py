@@ -30,6 +30,7 @@ from .paths import Fingerprint, fingerprint, relative_inside
 from .render import make_environment, render_guide, render_home, render_sheet
 from .sheet import Project, Sheet
 from .shipped import template_folders
+from .templatecache import TemplateCache
 from .vocabulary import DEFAULT_COUNTS
 
 
@@ -52,7 +53,7 @@ class Pipeline:
 
     _sheets: dict[Path, tuple[Fingerprint, Sheet]] = field(default_factory=dict)
     _counts: frozenset[str] = frozenset()  # the vocabulary _sheets were checked against
-    _env: tuple[tuple[tuple[Path, Fingerprint], ...], jinja2.Environment] | None = None
+    _env: tuple[tuple[tuple[tuple[Path, Fingerprint], ...], Path | None], jinja2.Environment] | None = None
     _pages: dict[str, tuple[Sheet, dict[str, str], dict[str, str]]] = field(default_factory=dict)
     _guide: dict[str, str] | None = None  # dropped with the environment when templates change
     _files: dict[str, tuple[Sheet, str, str | None, dict[str, str]]] = field(default_factory=dict)
@@ -104,18 +105,21 @@ class Pipeline:
         :class:`~generator.errors.TemplateFailure` on errors in the templates.
         """
         project = self.load(Path(settings.content_dir), settings.counts)
-        pages = self.render(project, Path(settings.templates_dir), commands())
+        cache = Path(settings.template_cache) if settings.template_cache else None
+        pages = self.render(project, Path(settings.templates_dir), commands(), template_cache=cache)
         return assemble(project, pages, self.files(project, settings.author, settings.base_url), settings)
 
-    def render(self, project: Project, templates_dir: Path | None, commands: list[CommandDoc]) -> dict[str, str]:
+    def render(self, project: Project, templates_dir: Path | None, commands: list[CommandDoc], *,
+               template_cache: Path | None = None) -> dict[str, str]:
         """Every generated page, ``{path: markdown}``: sheets that changed rendered again, the others kept.
 
         ``commands`` documents the command line in the guide; the caller, which
-        sits above the command line, gives it.
+        sits above the command line, gives it. ``template_cache`` is the folder
+        that keeps compiled templates between processes, if any.
         """
-        key = tuple((folder, fingerprint(folder)) for folder in template_folders(templates_dir))
+        key = (tuple((folder, fingerprint(folder)) for folder in template_folders(templates_dir)), template_cache)
         if self._env is None or self._env[0] != key:
-            env = make_environment(templates_dir)
+            env = make_environment(templates_dir, TemplateCache(template_cache) if template_cache else None)
             self._env, self._pages, self._guide = (key, env), {}, None
         env = self._env[1]
         pages = render_home(env, project)

@@ -145,13 +145,16 @@ def _timeline_chart(sheet: Sheet, chart_id: str = "timeline") -> Markup:
     return Markup(both(lambda ident, width: timeline_chart(sheet, ident, width), chart_id))  # noqa: S704
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+def make_environment(templates_dir: Path | None, bytecode_cache: jinja2.BytecodeCache | None = None
+                     ) -> jinja2.Environment:
     """The Jinja2 environment for Markdown templates: strict, escaping by default.
 
     ``templates_dir`` holds the project's own templates, which take precedence over
-    the package's (:func:`template_folders`).
+    the package's (:func:`template_folders`). ``bytecode_cache`` keeps compiled
+    templates between processes (:mod:`generator.templatecache`).
     """
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(templates_dir)]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,

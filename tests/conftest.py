@@ -18,6 +18,16 @@ from .helpers import ROOT, copy_project, run
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled templates go to a cache folder of the test session's, never the developer's (and commands run
+    by the tests inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        patch.delenv("FACTSHEET_CACHE", raising=False)
+        yield
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true",
                      help="Rewrite tests/golden from the current output instead of comparing.")
