@@ -31,6 +31,7 @@ from .paths import display_path
 from .pipeline import PIPELINE
 from .plugin import FactsheetPlugin
 from .reproducible import EpochError, given_epoch
+from .templatecache import CacheSettingError, given_switch
 
 __all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "check_facts",
            "configure_logging", "generated_files", "load_project_config", "project_settings", "serve_site"]
@@ -97,6 +98,8 @@ def serve_site(config_file: Path, dev_addr: str, *, open_browser: bool = False) 
     # Imported here: the preview server's modules (watchdog among them) cost every build otherwise.
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    _check_environment()
+
     quiet = _DirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
@@ -126,11 +129,10 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     (unless a :class:`BuildFailed` says otherwise).
     """
     config, plugin = load_project_config(config_file, strict=strict)
+    _check_environment()
     try:
-        # Said here in one line; raised from the plugin, MkDocs would add "Aborted with a BuildError!".
-        given_epoch()
         site_folder(plugin.config)
-    except (EpochError, OptionError) as exc:
+    except OptionError as exc:
         raise BuildError(str(exc)) from None
     requested = site_dir or Path(config.site_dir)
     # MkDocs validated its own site_dir; the build goes to a work folder
@@ -145,6 +147,18 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
         raise BuildFailed(f"could not write the site into {display_path(requested)}: {os_reason(exc)}; "
                           "the previous site is unchanged") from exc
     return target
+
+
+def _check_environment() -> None:
+    """:class:`BuildError` for an environment variable the build cannot use.
+
+    Said here in one line; raised from the plugin, MkDocs would add "Aborted with a BuildError!".
+    """
+    try:
+        given_epoch()
+        given_switch()
+    except (EpochError, CacheSettingError) as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _run_mkdocs(config: MkDocsConfig, staging: Path) -> None:

@@ -12,7 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from .helpers import HOMS, factsheet, run, snapshot
+import pytest
+
+from .helpers import HOMS, factsheet, free_port, run, snapshot
 
 
 def plant(project: Path) -> Path:
@@ -73,9 +75,23 @@ def test_a_build_opens_nothing_under_the_cache_folder(project: Path) -> None:
     assert "OPENED []" in result.stderr, result.stderr[-2000:]
 
 
-def test_a_bad_source_date_epoch_is_one_line_naming_the_variable(project: Path) -> None:
-    for value in ("1²", "１２", "-5", "4294967296", "12e3"):
-        result = factsheet("build", cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": value})
-        assert result.returncode == 1, value
-        assert result.stderr.strip().splitlines()[-1].startswith("error: SOURCE_DATE_EPOCH must be a whole number")
-        assert "Traceback" not in result.stderr and not (project / "site").exists()
+BAD_VALUES = {
+    "SOURCE_DATE_EPOCH": ("1²", "１２", "-5", "4294967296", "12e3"),
+    "FACTSHEET_CACHE": ("yes", "OFF", " on", "1²"),
+}
+# Each command that reads the variable: render makes no dated file, so reads no SOURCE_DATE_EPOCH.
+READERS = [("build", "SOURCE_DATE_EPOCH"), ("serve", "SOURCE_DATE_EPOCH"), ("build", "FACTSHEET_CACHE"),
+           ("render", "FACTSHEET_CACHE"), ("serve", "FACTSHEET_CACHE")]
+
+
+@pytest.mark.parametrize(("command", "variable"), READERS)
+def test_a_bad_environment_value_is_one_line_naming_the_variable(project: Path, command: str,
+                                                                 variable: str) -> None:
+    options = {"build": [], "render": ["-d", str(project / "site")], "serve": ["-a", f"127.0.0.1:{free_port()}"]}
+    for value in BAD_VALUES[variable]:
+        result = factsheet(command, *options[command], cwd=project, env={**os.environ, variable: value})
+        assert result.returncode == 1, (value, result.stderr)
+        last = result.stderr.strip().splitlines()[-1]
+        assert last.startswith(f"error: {variable} must be") and repr(value) in last, result.stderr
+        assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+        assert not (project / "site").exists()
