@@ -296,8 +296,13 @@ def _check_quote(evidence: Evidence, text: SourceText | None) -> tuple[str, str,
                 "quote enough of the passage to state the fact")
     if text is None or text.contains(evidence.quote):
         return None  # an unknown or unreadable source is reported once, elsewhere
-    whole = text.partial_word(evidence.quote)
-    if whole is not None:
+    cut = text.cut(evidence.quote)
+    if cut is not None:
+        whole, number = cut
+        if number:
+            return ("quote-partial-number",
+                    f"evidence quote starts or ends inside a number of source {evidence.source!r}",
+                    f"the source reads {whole!r}; quote the whole number")
         return ("quote-partial-word", f"evidence quote starts or ends inside a word of source {evidence.source!r}",
                 f"the source reads {whole!r}; quote whole words")
     passage = text.closest(evidence.quote)

@@ -73,7 +73,10 @@ CODES: dict[str, tuple[str, str]] = {
     "quote-not-found": ("An evidence quote is not in the archived source (hint: the closest passage).",
                         "quote: three blasts killed 33"),
     "quote-partial-word": ("An evidence quote starts or ends inside a word of the source (hint: the whole words).",
-                           "quote: more than 3, source: more than 32 people"),
+                           "quote: he governor, source: the governor said"),
+    "quote-partial-number": ("An evidence quote starts or ends inside a number as the source writes it: digits "
+                             "with separators, a decimal, a range, a fraction, a scale word, a number in words "
+                             "(hint: the whole number).", "quote: killed 1, source: killed 1,500 people"),
     "quote-too-short": ("An evidence quote with fewer than 4 letters or digits, which proves nothing.", "quote: ."),
     "number-not-in-evidence": ("Warning: a tally's number is in none of its evidence quotes, as digits or words, "
                                "and the tally has no derivation saying how it follows from them.",

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from .numbers import number_around
+
 # Typographic quote marks, dashes and the ellipsis are folded to what a
 # keyboard types: a quote copied from a rendered page, or typed by hand,
 # still matches. Hyphen, non-breaking hyphen, figure dash, en and em dash,
@@ -52,29 +54,40 @@ class SourceText:
         self._words: list[tuple[int, int, str]] | None = None
 
     def contains(self, quote: str) -> bool:
-        """True when the quote occurs verbatim, after normalization, as whole words.
+        """True when the quote occurs verbatim, after normalization, as whole words and whole numbers.
 
         A quote that begins (or ends) with a letter or digit must not begin (or
         end) inside a word of the source: "more than 3" is not in "more than 32".
+        No quote may begin or end inside a number as the source writes it
+        (:func:`~generator.numbers.number_around`): "killed 1" is not in
+        "killed 1,500 people", nor "killed 10" in "killed 10-15 people".
         """
         needle = normalize(quote)
-        return bool(needle) and _occurs_as_whole_words(needle, self.normalized)
+        return bool(needle) and _occurs_whole(needle, self.normalized)
 
-    def partial_word(self, quote: str) -> str | None:
-        """The source's words around the quote when it occurs only by cutting a word; else ``None``.
+    def cut(self, quote: str) -> tuple[str, bool] | None:
+        """The source's text around the quote when it occurs only by cutting a word or a number; else ``None``.
 
-        ``"more than 3"`` in ``"... more than 32 people"`` gives ``"more than 32"``.
+        Also says whether a number was cut. ``"more than 3"`` in ``"... more than
+        32 people"`` gives ``("more than 32", True)``; ``"he governor"`` in ``"the
+        governor"`` gives ``("the governor", False)``.
         """
         needle = normalize(quote)
         start = self.normalized.find(needle) if needle else -1
         if start < 0 or self.contains(quote):
             return None
+        text = self.normalized
         end = start + len(needle)
-        while start > 0 and _WORD_CHAR.match(self.normalized[start - 1]):
+        number = False
+        if (span := number_around(text, start)) is not None:
+            start, number = span[0], True
+        if (span := number_around(text, end)) is not None:
+            end, number = span[1], True
+        while start > 0 and _WORD_CHAR.match(text[start - 1]):
             start -= 1
-        while end < len(self.normalized) and _WORD_CHAR.match(self.normalized[end]):
+        while end < len(text) and _WORD_CHAR.match(text[end]):
             end += 1
-        return self.normalized[start:end]
+        return text[start:end], number
 
     def closest(self, quote: str) -> str | None:
         """The passage of the source most like the quote, however unlike it is, for a hint.
@@ -210,11 +223,12 @@ def too_short(quote: str) -> bool:
     return len(_LETTER_OR_DIGIT.findall(quote)) < MIN_QUOTE_LETTERS
 
 
-def _occurs_as_whole_words(needle: str, text: str) -> bool:
-    # Boundaries only where the quote itself starts or ends with a word
+def _occurs_whole(needle: str, text: str) -> bool:
+    # Word boundaries only where the quote itself starts or ends with a word
     # character: a quote that opens with a quote mark or ends with a full stop
-    # already has its edge there. A plain search, not a regular expression per
-    # quote: compiling one was most of the time a check took.
+    # already has its edge there. Numbers are whole whatever the quote's edge
+    # is: ",500 people" cuts "1,500". A plain search, not a regular expression
+    # per quote: compiling one was most of the time a check took.
     bounded_start = _WORD_CHAR.match(needle[0]) is not None
     bounded_end = _WORD_CHAR.match(needle[-1]) is not None
     start = text.find(needle)
@@ -222,7 +236,7 @@ def _occurs_as_whole_words(needle: str, text: str) -> bool:
         end = start + len(needle)
         starts_word = not bounded_start or start == 0 or not _WORD_CHAR.match(text[start - 1])
         ends_word = not bounded_end or end == len(text) or not _WORD_CHAR.match(text[end])
-        if starts_word and ends_word:
+        if starts_word and ends_word and number_around(text, start) is None and number_around(text, end) is None:
             return True
         start = text.find(needle, start + 1)
     return False

@@ -1,8 +1,11 @@
-"""The whole numbers a passage states, in digits or in English words.
+"""The numbers a passage writes: the whole numbers it states, and where each number is written.
 
 A figure's evidence should state its number: ``32``, ``200,000``, ``three``,
 ``thirty-two``, ``a dozen``, ``two dozen``, ``5 million``. Plurals such as
 ``hundreds`` or ``dozens`` are not numbers, and neither are ordinals.
+
+An evidence quote may not begin or end inside a number as the source writes it
+(:func:`number_around`): "killed 1" is not in "killed 1,500 people".
 """
 
 from __future__ import annotations
@@ -88,3 +91,48 @@ def _step(word: str, group: Fraction, last: str) -> tuple[Fraction, str] | None:
 
 def _next_is_small(tokens: list[str], index: int) -> bool:
     return index + 1 < len(tokens) and (tokens[index + 1] in _UNITS or tokens[index + 1] in _TENS)
+
+
+# -- Numbers as written, which a quote may not cut -------------------------------------------------
+
+def _any(words: list[str]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_FRACTIONS = ["half", "halves", "thirds?", "quarters?", "fourths?", "fifths?", "sixths?", "sevenths?", "eighths?",
+              "ninths?", "tenths?"]
+# Between digits: thousands and decimal separators (Latin, Arabic, fullwidth), and what
+# joins the two ends of a range, a fraction, a time or a date ("10-15", "2/3", "10:30").
+# Dashes were folded to "-" and typographic apostrophes to "'" (generator.evidence.normalize).
+_JOINERS = re.escape(".,':/-\u066b\u066c\uff0c\uff0e")
+# Digits of any script ("\d" is every decimal digit), joined, with a percent sign.
+_WRITTEN_DIGITS = rf"\d+(?:[{_JOINERS}]\d+)*%?"
+# "twenty-one", "twenty-first", "seven", "two-thirds", "one half".
+_NUMBER_WORD = (rf"(?:{_any(list(_TENS))}(?:-(?:{_any(list(_UNITS)[1:10])}|{_any(_ORDINALS)}))?"
+                rf"|{_any(list(_UNITS))}(?:[ -]{_any(_FRACTIONS)})?)")
+# A number as a text writes it, a quote's edge never inside: digits or words, with their scale
+# words ("4.2 million", "one hundred and fifty thousand", "two dozen").
+WRITTEN_NUMBER = re.compile(rf"(?<!\w)(?:{_WRITTEN_DIGITS}|{_NUMBER_WORD})"
+                      rf"(?:[ -]{_any([*_SCALES, 'hundred', 'dozen'])}(?:(?: and)?[ -]{_NUMBER_WORD})?)*(?!\w)",
+                      re.IGNORECASE)
+# How far around a position numbers are looked for: longer than any number written in
+# words ("nine hundred and ninety-nine thousand nine hundred and ninety-nine" is 66 characters).
+_REACH = 120
+
+
+def number_around(text: str, at: int) -> tuple[int, int] | None:
+    """The span of the number written in ``text`` that position ``at`` falls strictly inside, if any.
+
+    A position between two characters of one number (``1|,500``, ``4.|2 million``,
+    ``10-|15``, ``twenty|-one``) is inside it; one at its start or end is not. Only
+    ``text`` near ``at`` is looked at, so the cost does not grow with the text.
+    """
+    if at <= 0 or at >= len(text):
+        return None
+    for found in WRITTEN_NUMBER.finditer(text, max(0, at - _REACH), at + _REACH):
+        if found.start() >= at:
+            return None
+        if at < found.end():
+            return found.span()
+    return None

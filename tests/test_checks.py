@@ -170,17 +170,22 @@ places:
     assert sorted(d.code for d in problems(tmp_path)) == ["cycle", "cycle"]
 
 
-@pytest.mark.parametrize(("quote", "whole"), [
-    ("Three blasts killed more than 3", "Three blasts killed more than 32"),
-    ("hree blasts killed more than 32 people", "Three blasts killed more than 32 people"),
+@pytest.mark.parametrize(("quote", "whole", "code", "advice"), [
+    ("Three blasts killed more than 3", "Three blasts killed more than 32", "quote-partial-number",
+     "quote the whole number"),
+    ("hree blasts killed more than 32 people", "Three blasts killed more than 32 people", "quote-partial-number",
+     "quote the whole number"),
+    ("lasts killed more than 32 people", "blasts killed more than 32 people", "quote-partial-word",
+     "quote whole words"),
 ])
-def test_quote_cut_inside_a_word_is_refused(tmp_path: Path, quote: str, whole: str) -> None:
+def test_quote_cut_inside_a_word_or_number_is_refused(tmp_path: Path, quote: str, whole: str, code: str,
+                                                      advice: str) -> None:
     tally = TALLY.replace("value: 32", "value: 3").replace("quote: Three blasts killed more than 32 people",
                                                             f"quote: {quote}")
     write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
     d = only(tmp_path)
-    assert (d.line, d.col, d.code, d.severity) == (9, 16, "quote-partial-word", "error")
-    assert d.hint == f"the source reads {whole!r}; quote whole words"
+    assert (d.line, d.col, d.code, d.severity) == (9, 16, code, "error")
+    assert d.hint == f"the source reads {whole!r}; {advice}"
 
 
 @pytest.mark.parametrize("quote", ["'.'", "'32'", "the", "'-- ,'"])

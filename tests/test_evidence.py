@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
-from generator.numbers import numbers_in
+from generator.numbers import WRITTEN_NUMBER, numbers_in
 
 
 def test_normalize_folds_quote_marks_and_space() -> None:
@@ -40,14 +40,15 @@ ARTICLE = SourceText('Three blasts killed more than 32 people. He called it "a m
 ])
 def test_a_quote_must_not_start_or_end_inside_a_word(quote: str) -> None:
     assert not ARTICLE.contains(quote)
-    assert ARTICLE.partial_word(quote) is not None
+    assert ARTICLE.cut(quote) is not None
 
 
-def test_partial_word_names_the_whole_words() -> None:
-    assert ARTICLE.partial_word("Three blasts killed more than 3") == "Three blasts killed more than 32"
-    assert ARTICLE.partial_word("hree blasts") == "Three blasts"
-    assert ARTICLE.partial_word("Three blasts") is None  # found whole
-    assert ARTICLE.partial_word("Four blasts") is None  # not there at all
+def test_cut_names_the_whole_words_and_whether_a_number_was_cut() -> None:
+    assert ARTICLE.cut("Three blasts killed more than 3") == ("Three blasts killed more than 32", True)
+    assert ARTICLE.cut("hree blasts") == ("Three blasts", True)  # "three" is a number too
+    assert ARTICLE.cut("lasts killed") == ("blasts killed", False)
+    assert ARTICLE.cut("Three blasts") is None  # found whole
+    assert ARTICLE.cut("Four blasts") is None  # not there at all
 
 
 @pytest.mark.parametrize("quote", [
@@ -69,21 +70,26 @@ def test_a_whole_word_occurrence_after_a_cut_one_is_found() -> None:
     assert not SourceText("Police said more than 32 died; more than 35 were hurt.").contains("more than 3")
 
 
-# Letters, digits (Arabic-Indic among them), a combining accent, marks, the underscore and space.
-WORDS_AND_MARKS = "ab 3.\"é_-ß\u0301\u0663\n\u2019"
+# Letters, digits (Arabic-Indic among them), a combining accent, marks, the underscore and space,
+# the separators numbers are written with, and letters of number words.
+WORDS_AND_MARKS = "ab 3.\"é_-ß\u0301\u0663\n\u2019,/%\u066cone"
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=WORDS_AND_MARKS, max_size=30), st.text(alphabet=WORDS_AND_MARKS, min_size=1, max_size=6))
 def test_whole_word_matching_agrees_with_its_definition(text: str, quote: str) -> None:
-    # The definition, as a regular expression: no word character just before a quote that starts
-    # with one, nor just after a quote that ends with one.
+    # The definition: an occurrence with no word character just before a quote that starts with
+    # one, nor just after a quote that ends with one, whose ends are not strictly inside a number
+    # the whole text writes (found in one pass over all of it, not near each position).
     needle, haystack = normalize(quote), SourceText(text).normalized
     if not needle:
         return
     before = r"(?<!\w)" if re.match(r"\w", needle[0]) else ""
     after = r"(?!\w)" if re.match(r"\w", needle[-1]) else ""
-    expected = re.search(before + re.escape(needle) + after, haystack) is not None
+    numbers = [m.span() for m in WRITTEN_NUMBER.finditer(haystack)]
+    occurrences = [m.start() for m in re.finditer(f"(?={before}{re.escape(needle)}{after})", haystack)]
+    expected = any(not any(a < edge < b for a, b in numbers for edge in (start, start + len(needle)))
+                   for start in occurrences)
     assert SourceText(text).contains(quote) == expected
 
 
@@ -146,11 +152,11 @@ def test_the_ellipsis_character_folds_to_three_full_stops() -> None:
 
 
 def test_folding_keeps_whole_word_matching_and_its_hint() -> None:
-    # normalize() lengthens the text (one character to three): partial_word must cut the folded text alike.
+    # normalize() lengthens the text (one character to three): cut() must widen the folded text alike.
     text = SourceText("Wait\u2026 more than 32 people \u2014 the governor said.")
     assert not text.contains("more than 3")
-    assert text.partial_word("Wait... more than 3") == "Wait... more than 32"
-    assert text.partial_word("people - the gov") == "people - the governor"
+    assert text.cut("Wait... more than 3") == ("Wait... more than 32", True)
+    assert text.cut("people - the gov") == ("people - the governor", False)
 
 
 def test_the_closest_passage_is_shown_however_unlike_the_quote() -> None:
