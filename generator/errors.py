@@ -55,7 +55,8 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-sheet": ("Two files both describe the sheet.", "sheet: in two files"),
     "id-mismatch": ("The sheet id differs from its folder name.", "id: homs in content/aleppo/"),
     "duplicate-id": ("One id used twice in a sheet (ids are shared by all kinds).", "two items with id: killed"),
-    "reserved-id": ("An id that would name the same file as one of the sheet's own pages.",
+    "reserved-id": ("An id that would name the same file as one of the sheet's own pages, or a sheet named as a "
+                    "folder of the site's own pages (actors, guide).",
                     "an actor with id: index"),
     "unknown-id": ("A reference to an id that does not exist (hint: the closest one).", "claimant: govenor"),
     "unknown-count": (f"A tally's `counts` is not a kind of count of the project (hint: the closest one). The "

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, Diagnostic
 from .models import SLUG_PATTERN, SheetInfo, Strict
 from .paths import closest, display_path, relative_inside
-from .registry import KIND_BY_SECTION, SECTION_KEYS, SHEET_KEY
+from .registry import KIND_BY_SECTION, SECTION_KEYS, SHEET_KEY, SITE_FOLDERS
 from .yamlsource import PARSED_WITH, Document, NodePath, parse
 
 M = TypeVar("M", bound=Strict)
@@ -200,6 +200,10 @@ def _read_sheet_info(doc: Document, value: object, raw: RawSheet) -> list[Diagno
     if result.model.id != raw.folder.name:
         return [result.diagnostic("id-mismatch", f"sheet id {result.model.id!r} differs from its folder name "
                                   f"{raw.folder.name!r}", ("id",), _id_hint(raw.folder.name))]
+    if result.model.id in SITE_FOLDERS:
+        return [result.diagnostic("reserved-id", f"sheet id {result.model.id!r} is the name of a folder of the "
+                                  f"site's own pages", ("id",),
+                                  f"rename the sheet and its folder; {' and '.join(sorted(SITE_FOLDERS))} are taken")]
     return []
 
 

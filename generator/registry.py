@@ -212,6 +212,10 @@ PAGES: tuple[Page, ...] = (
 PAGE_BY_NAME = {page.name: page for page in PAGES}
 # The site's folder of pages for actors that several sheets name, beside the sheets' folders.
 SHARED_ACTORS = "actors"
+# The folder of the editors' guide, beside the sheets' folders.
+GUIDE_FOLDER = "guide"
+# Folders of generated pages beside the sheets' own: no sheet may be named as one.
+SITE_FOLDERS = frozenset({SHARED_ACTORS, GUIDE_FOLDER})
 
 
 # Anchors that are not an item's own: a claimant's heading (one actor, several jointly, or
@@ -228,13 +232,23 @@ def fragment(ident: str, kind: str) -> str:
     ``by-claimant`` once shared an id with a heading. A heading id never holds
     two hyphens in a row (the slug function folds them into one), and neither
     does an id, so ``<kind>--<id>`` can equal no heading's id and no anchor of
-    another kind.
+    another kind. A joint claim's ``ident`` is its ids joined by ``--``
+    (:func:`group_key`).
     """
     if kind not in KIND_BY_SINGULAR and kind not in _OTHER_ANCHORS:
         raise ValueError(f"unknown anchor kind {kind!r}")
-    if not _SLUG.match(ident):
+    if not all(_SLUG.match(part) for part in (ident.split("--") if kind == "joint" else [ident])):
         raise ValueError(f"not a safe id: {ident!r}")
     return f"{kind}--{ident}"
+
+
+def group_key(ids: Iterable[str]) -> str:
+    """One key for several ids, as of a joint claim: ``police--army``.
+
+    Ids never hold two hyphens in a row, so the key gives back its ids and no
+    two groups share one: ``[al, qaeda-iraq]`` and ``[al-qaeda, iraq]`` differ.
+    """
+    return "--".join(ids)
 
 
 def link(ident: str, kind: str) -> str:

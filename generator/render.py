@@ -23,7 +23,7 @@ from .dates import long_date
 from .docgen import CommandDoc, error_codes, field_reference
 from .errors import TemplateFailure
 from .models import ACTOR_KIND_LABELS, SLUG_PATTERN, Tally
-from .registry import CSV_KINDS, KINDS, PAGE_BY_NAME, PAGES, SHARED_ACTORS, fragment, link
+from .registry import CSV_KINDS, GUIDE_FOLDER, KINDS, PAGE_BY_NAME, PAGES, SHARED_ACTORS, fragment, link
 from .sheet import Claim, Project, Sheet
 from .shipped import template_folders
 
@@ -213,10 +213,10 @@ def render_sheet(env: jinja2.Environment, sheet: Sheet, shared: Mapping[str, str
 
 # The pages of the editors' guide: templates like the others, so a project can override one.
 GUIDE_PAGES = {
-    "guide/authoring.md": ("guide-authoring.md.j2", "Writing a sheet"),
-    "guide/reference.md": ("guide-reference.md.j2", "Field reference"),
-    "guide/errors.md": ("guide-errors.md.j2", "Error codes"),
-    "guide/cli.md": ("guide-cli.md.j2", "Command line"),
+    f"{GUIDE_FOLDER}/authoring.md": ("guide-authoring.md.j2", "Writing a sheet"),
+    f"{GUIDE_FOLDER}/reference.md": ("guide-reference.md.j2", "Field reference"),
+    f"{GUIDE_FOLDER}/errors.md": ("guide-errors.md.j2", "Error codes"),
+    f"{GUIDE_FOLDER}/cli.md": ("guide-cli.md.j2", "Command line"),
 }
 
 

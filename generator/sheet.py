@@ -28,7 +28,7 @@ from .models import (
     Tally,
 )
 from .moments import Moment, Ordered, Zone, in_order, local_words, parse_zone
-from .registry import KINDS, Kind
+from .registry import KINDS, Kind, group_key
 from .standing import Standing, claimant_identity, first_report, standings, story_of
 
 
@@ -420,7 +420,7 @@ class Sheet:
                 if unnamed:
                     key, kind = str(sum(1 for c in found.values() if c.unnamed) + 1), "unnamed"
                 else:
-                    key, kind = "-".join(ids), "claimant" if len(actors) == 1 else "joint"
+                    key, kind = group_key(ids), "claimant" if len(actors) == 1 else "joint"
                 names = [a.name for a in actors] + ([unnamed] if unnamed else [])
                 name = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
                 found[identity] = Claimant(key, kind, name, actors, unnamed,

@@ -127,3 +127,36 @@ def test_a_figure_needs_someone_who_claims_it(project: Path) -> None:
     more.write_text(EXTRA.replace("    unnamed: security and medical officials\n", ""), encoding="utf-8")
     with pytest.raises(Exception, match="a figure needs `claimant`"):
         load_project(project / "content")
+
+
+COLLIDING = """\
+actors:
+""" + "".join(f"""\
+  - id: {ident}
+    name: Group {ident}
+    kind: armed-group
+    description: A group.
+    evidence:
+      - source: wire
+        quote: the governor said
+""" for ident in ("al", "qaeda-iraq", "al-qaeda", "iraq")) + """\
+tallies:
+""" + "".join(f"""\
+  - id: {ident}
+    counts: {counts}
+    claimant: {claimants}
+    qualifier: exact
+    value: 35
+    evidence:
+      - source: wire
+        quote: Security and medical officials said 35 people were killed.
+""" for ident, counts, claimants in (("first", "wounded", "[al, qaeda-iraq]"),
+                                   ("second", "missing", "[al-qaeda, iraq]")))
+
+
+def test_joint_claims_whose_ids_join_alike_get_their_own_anchors(project: Path) -> None:
+    (project / DEMO / "more.yml").write_text(COLLIDING, encoding="utf-8")
+    pages = render_project(load_project(project / "content"), project / "templates")
+    casualties = pages["demo/casualties.md"]
+    assert "### Group al and Group qaeda-iraq { #joint--al--qaeda-iraq }" in casualties
+    assert "### Group al-qaeda and Group iraq { #joint--al-qaeda--iraq }" in casualties

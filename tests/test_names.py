@@ -1,0 +1,43 @@
+"""Every name generated from ids is one-to-one: anchors, keys of joint claims, page files, sheet folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.registry import KIND_BY_SINGULAR, SITE_FOLDERS, fragment, group_key
+
+from .helpers import ROOT, SHEET, load_project, only, render_project, write_sheet
+
+# Ids whose hyphens make naive joins collide: "al" + "qaeda-iraq" and "al-qaeda" + "iraq".
+PIECES = ["a", "b", "a-b", "b-a", "al", "qaeda", "iraq", "al-qaeda", "qaeda-iraq", "al-qaeda-iraq", "1", "a-1"]
+GROUPS = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4, unique=True), min_size=1, max_size=30,
+                  unique_by=tuple)
+
+
+@given(GROUPS)
+def test_claimant_anchors_never_collide(groups: list[list[str]]) -> None:
+    anchors = [fragment(group_key(g), "claimant" if len(g) == 1 else "joint") for g in groups]
+    assert len(set(anchors)) == len(groups)
+    assert all(group_key(g).split("--") == g for g in groups)
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(KIND_BY_SINGULAR)), st.sampled_from(PIECES)), unique=True))
+def test_anchors_of_items_of_every_kind_never_collide(items: list[tuple[str, str]]) -> None:
+    assert len({fragment(ident, kind) for kind, ident in items}) == len(items)
+
+
+def test_a_sheet_may_not_take_the_name_of_a_folder_of_the_site(tmp_path: Path) -> None:
+    # Every folder the generated pages use, besides the sheets' own, is one no sheet may take.
+    project = load_project(ROOT / "content")
+    pages = render_project(project, ROOT / "templates")
+    folders = {path.split("/")[0] for path in pages if "/" in path} - {sheet.id for sheet in project.sheets}
+    assert folders == SITE_FOLDERS
+    for name in sorted(SITE_FOLDERS):
+        content = tmp_path / name
+        folder = write_sheet(content, {"sheet.yml": SHEET.replace("id: demo", f"id: {name}")}).rename(content / name)
+        d = only(content)
+        assert (d.code, d.line, d.col) == ("reserved-id", 2, 7), d
+        assert Path(d.path) == folder / "sheet.yml"
