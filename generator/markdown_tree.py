@@ -5,7 +5,8 @@ or for review. The files come from the same call into the core as the plugin's,
 so the tree is exactly what a build gets, and it is written the way a build writes a site:
 everything is checked and generated first, then written into a work folder
 that is swapped in whole, so a failure leaves the folder as it was. The same
-output folders are refused, and the tree carries the same stamp.
+output folders are refused. The tree carries a stamp of its own
+(:data:`~generator.outputdir.TREE_STAMP`): a tree never replaces a site, nor a site a tree.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from .build import generated_files, project_settings
-from .outputdir import BuildFailed, check_output_dir, replace_folder, write_stamp
+from .outputdir import TREE_STAMP, BuildFailed, check_output_dir, replace_folder, write_stamp
 from .paths import display_path
 
 
@@ -26,7 +27,7 @@ def render_tree(config_file: Path, target: Path) -> dict[str, str]:
     all before anything is written; :class:`BuildFailed` if the filesystem
     refuses a write, in which case ``target`` is as it was.
     """
-    check_output_dir(target, project_settings(config_file)[0])
+    check_output_dir(target, project_settings(config_file)[0], TREE_STAMP)
     files = generated_files(config_file)
     write_tree(files, target)
     return files
@@ -50,7 +51,7 @@ def write_tree(files: Mapping[str, str], target: Path) -> None:
             destination = staging / path
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(text.encode("utf-8"))  # bytes: the same on every platform
-        write_stamp(staging)
+        write_stamp(staging, TREE_STAMP)
 
     try:
         replace_folder(target.resolve(), fill)

@@ -36,9 +36,19 @@ from pathlib import Path
 from .paths import display_path
 
 STAMP = ".factsheet-site"
-# Fixed text, so that two builds of the same input stay byte-identical.
-STAMP_TEXT = ("This folder is a site built by factsheet; the next build replaces all of it.\n"
-              "Keep no files of your own here: they would be deleted.\n")
+# The stamp of a Markdown tree (`factsheet render`): a tree and a site never replace each other.
+TREE_STAMP = ".factsheet-markdown"
+# Fixed texts, so that two builds of the same input stay byte-identical.
+STAMP_TEXTS = {
+    STAMP: ("This folder is a site built by factsheet; the next build replaces all of it.\n"
+            "Keep no files of your own here: they would be deleted.\n"),
+    TREE_STAMP: ("This folder is a Markdown tree written by factsheet render; the next render replaces all of it.\n"
+                 "Keep no files of your own here: they would be deleted.\n"),
+}
+_WHAT = {STAMP: "a site that factsheet built", TREE_STAMP: "a Markdown tree that factsheet render wrote"}
+_BUILT = {STAMP: "a built site", TREE_STAMP: "a rendered Markdown tree"}
+# Folders of version-control systems: no output folder may be one, be inside one or hold one.
+VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul"})
 # Work folders a build keeps inside an output folder that is a mount point;
 # they are not the user's files, and a contents swap leaves them alone.
 INNER_WORK_PREFIXES = (".factsheet-building-", ".factsheet-preparing-")
@@ -71,9 +81,9 @@ class BuildFailed(BuildError):
     """The new site could not be written or put in place."""
 
 
-def write_stamp(site_dir: Path) -> None:
-    """Mark ``site_dir`` as a site this tool built, which a later build may replace."""
-    (site_dir / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+def write_stamp(site_dir: Path, stamp: str = STAMP) -> None:
+    """Mark ``site_dir`` as a site (or, with :data:`TREE_STAMP`, a Markdown tree) that a later one may replace."""
+    (site_dir / stamp).write_text(STAMP_TEXTS[stamp], encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,12 @@ def protected_folders(folders: ProjectFolders) -> list[tuple[Path, str]]:
     return found
 
 
-def check_output_dir(site_dir: Path, folders: ProjectFolders) -> None:
-    """Raise :class:`BuildRefused` unless replacing ``site_dir`` with a new site destroys nothing else."""
+def check_output_dir(site_dir: Path, folders: ProjectFolders, stamp: str = STAMP) -> None:
+    """Raise :class:`BuildRefused` unless replacing ``site_dir`` with a new site destroys nothing else.
+
+    ``stamp`` says what is written: a site (:data:`STAMP`) or a Markdown tree
+    (:data:`TREE_STAMP`); a folder may be replaced only by what it holds.
+    """
     shown = display_path(site_dir)
     target = site_dir.resolve()
     if target == Path(target.anchor):
@@ -113,12 +127,26 @@ def check_output_dir(site_dir: Path, folders: ProjectFolders) -> None:
             relation = _relation(target, folder)
             named = "" if target == folder else f" {_shown(folder)},"
             raise BuildRefused(f"refusing to build into {shown}: it {relation}{named} {what}; {_ELSEWHERE}")
+    for folder in (target, *target.parents):
+        if folder.name in VCS_FOLDERS or _is_git_folder(folder):
+            named = "" if target == folder else f" {_shown(folder)},"
+            raise BuildRefused(f"refusing to build into {shown}: it {_relation(target, folder)}{named} a "
+                               f"version-control folder; {_ELSEWHERE}")
     if target.exists() and not target.is_dir():
         raise BuildRefused(f"refusing to build into {shown}: it is a file, not a folder; {_ELSEWHERE}")
-    if user_entries(target) and not (target / STAMP).is_file():
+    entries = user_entries(target)
+    held = sorted(entry.name for entry in entries if entry.name in VCS_FOLDERS)
+    if held:
+        raise BuildRefused(f"refusing to build into {shown}: it holds {held[0]}, a version-control folder (a "
+                           f"checkout or worktree), which the build would delete; {_ELSEWHERE}")
+    other = next((other for other in STAMP_TEXTS if other != stamp and (target / other).is_file()), None)
+    if other is not None:
+        raise BuildRefused(f"refusing to build into {shown}: it is {_WHAT[other]} ({other}), not "
+                           f"{_WHAT[stamp]}; {_ELSEWHERE}")
+    if entries and not (target / stamp).is_file():
         raise BuildRefused(
-            f"refusing to build into {shown}: it holds files but no {STAMP} stamp, so it is not a built site; "
-            "choose another output folder with -d, or, if it is a site that an older factsheet built, "
+            f"refusing to build into {shown}: it holds files but no {stamp} stamp, so it is not {_BUILT[stamp]}; "
+            f"choose another output folder with -d, or, if it is {_BUILT[stamp]} that an older factsheet wrote, "
             "delete it once and build again")
 
 
@@ -138,6 +166,11 @@ def user_entries(folder: Path) -> list[Path]:
     at_mount = os.path.ismount(folder)
     return sorted(entry for entry in folder.iterdir()
                   if not entry.name.startswith(INNER_WORK_PREFIXES) and not (at_mount and entry.name == MOUNT_OWN))
+
+
+def _is_git_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a git repository's own folder, whatever its name (a bare ``project.git``)."""
+    return (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir()
 
 
 def _relation(target: Path, folder: Path) -> str:

@@ -26,7 +26,7 @@ import generator.cli
 import generator.outputdir
 from generator.build import build_site
 from generator.cli import main
-from generator.outputdir import STAMP, BuildFailed
+from generator.outputdir import STAMP, TREE_STAMP, BuildFailed
 
 from .helpers import HOMS, factsheet, run, snapshot
 
@@ -143,6 +143,41 @@ def test_an_empty_or_missing_output_folder_is_fine(project: Path, tmp_path: Path
     assert factsheet("build", "-d", str(tmp_path / "empty"), cwd=project).returncode == 0
     assert factsheet("build", "-d", str(tmp_path / "new" / "nested"), cwd=project).returncode == 0
     assert (tmp_path / "new" / "nested" / STAMP).is_file()
+
+
+def test_a_site_and_a_markdown_tree_never_replace_each_other(project: Path, tmp_path: Path) -> None:
+    assert factsheet("build", cwd=project).returncode == 0
+    assert factsheet("render", "-d", str(tmp_path / "tree"), cwd=project).returncode == 0
+    site, tree = snapshot(project / "site"), snapshot(tmp_path / "tree")
+    assert STAMP in site and TREE_STAMP not in site and TREE_STAMP in tree and STAMP not in tree
+    for command, target, other in (("render", project / "site", "a site that factsheet built"),
+                                   ("build", tmp_path / "tree", "a Markdown tree that factsheet render wrote")):
+        result = factsheet(command, "-d", str(target), cwd=project)
+        assert result.returncode == 1, result.stderr
+        assert f"it is {other}" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert snapshot(project / "site") == site and snapshot(tmp_path / "tree") == tree
+
+
+@pytest.mark.parametrize("command", ["build", "render"])
+def test_no_output_folder_is_in_or_holds_a_version_control_folder(project: Path, tmp_path: Path,
+                                                                 command: str) -> None:
+    run(["git", "init", "-q", str(project)], cwd=project)
+    bare = tmp_path / "mirror.git"  # a bare repository, named as any folder may be
+    run(["git", "init", "-q", "--bare", str(bare)], cwd=tmp_path)
+    (tmp_path / "hg" / ".hg").mkdir(parents=True)
+    worktree = tmp_path / "pages"  # a checkout of the published branch, with a site stamp in it
+    (worktree / ".git").mkdir(parents=True)
+    (worktree / STAMP).write_text("", encoding="utf-8")
+    (worktree / TREE_STAMP).write_text("", encoding="utf-8")
+    before = {path: snapshot(path) for path in (project / ".git", bare, tmp_path / "hg", worktree)}
+    for target, said in ((project / ".git" / "refs" / "tags", "is inside"), (project / ".git" / "new", "is inside"),
+                         (bare / "hooks", "is inside"), (bare, "is"), (tmp_path / "hg" / ".hg", "is"),
+                         (worktree, "holds .git")):
+        result = factsheet(command, "-d", str(target), cwd=project)
+        assert result.returncode == 1, (target, result.stderr)
+        assert f"it {said}" in result.stderr and "version-control folder" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert {path: snapshot(path) for path in before} == before
 
 
 # -- 3: an output folder that is a mount point ------------------------------------------------------
