@@ -7,7 +7,7 @@ sheet only when none is an error.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,6 +22,14 @@ from .numbers import numbers_in
 from .paths import closest, display_path, relative_inside
 from .registry import KIND_BY_SINGULAR, KINDS, PAGES
 
+# The largest archived source text: a news report is some kilobytes, a whole book a few
+# megabytes. Checking an archive takes time and memory in proportion to its size.
+MAX_ARCHIVE_BYTES = 8 * 2**20
+# How many unknown ids of one sheet get the closest known id as a hint.
+_CLOSEST_HINTS = 100
+# How many kinds of count a hint lists.
+_LISTED = 30
+
 
 def check_sheet(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
     """Every whole-sheet problem: duplicate ids, dangling references, cycles, evidence, dates.
@@ -31,24 +39,29 @@ def check_sheet(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
     entries = [entry for section in raw.sections.values() for entry in section]
     problems = _duplicate_ids(raw) + _reserved_ids(raw)
     ids = {kind.singular: {e.model.id for e in raw.sections[kind.section]} for kind in KINDS}
+    choices = {kind: sorted(known) for kind, known in ids.items()}
     located: list[Entry[Any]] = ([raw.info] if raw.info else []) + entries
+    unknown = 0
     for entry in located:
         for sub, kind, ref in entry.model.references():
             # An id in a file that could not be read, or on an item that failed
             # validation, is already reported; a dangling reference would be noise.
             if ref not in ids[kind] and ref not in raw.invalid_ids and not raw.unreadable_file:
-                hint = closest(ref, sorted(ids[kind]))
+                unknown += 1
+                # Each closest id is a pass over all ids: only so many, so that the cost stays linear.
+                hint = closest(ref, choices[kind]) if unknown <= _CLOSEST_HINTS else None
                 problems.append(entry.diagnostic(
                     "unknown-id", f"no {kind} has id {ref!r}", sub,
                     f"did you mean {hint!r}?" if hint else f"define it under `{KIND_BY_SINGULAR[kind].section}:`"))
     problems += _cycles(raw)
     problems += _unknown_counts(raw, counts)
     texts, source_problems = _source_texts(raw)
+    sources = {e.model.id: e.model for e in raw.sections["sources"]}
     problems += source_problems
     for entry in located:
         quoted = _check_evidence(entry, texts)
         problems += quoted
-        problems += _check_dates(entry, raw)
+        problems += _check_dates(entry, raw, sources)
         if isinstance(entry.model, Tally) and not quoted:
             # Compared with its quotes only once they are verified: a warning
             # about a quote that is wrong anyway would be noise.
@@ -75,15 +88,15 @@ def _unknown_counts(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
     # would open a group of its own. A background figure (with `context`) is
     # shown alone, under its context item, and may count anything in words.
     words = sorted(counts)
+    add = "add it under `counts:` of the factsheet plugin in mkdocs.yml"
+    listed = f"the kinds of count are {', '.join(words[:_LISTED])}{', ...' if len(words) > _LISTED else ''}"
     problems: list[Diagnostic] = []
     for entry in raw.sections["tallies"]:
         tally: Tally = entry.model
         if tally.context is not None or tally.counts in counts:
             continue
-        near = closest(tally.counts, words)
-        add = "add it under `counts:` of the factsheet plugin in mkdocs.yml"
-        hint = (f"did you mean {near!r}? If not, {add}" if near
-                else f"the kinds of count are {', '.join(words)}; to count something else, {add}")
+        near = closest(tally.counts, words) if len(problems) < _CLOSEST_HINTS else None
+        hint = f"did you mean {near!r}? If not, {add}" if near else f"{listed}; to count something else, {add}"
         problems.append(entry.diagnostic("unknown-count", f"unknown kind of count {tally.counts!r}", ("counts",),
                                          hint))
     return problems
@@ -219,26 +232,34 @@ def _duplicate_ids(raw: RawSheet) -> list[Diagnostic]:
 
 
 def _cycles(raw: RawSheet) -> list[Diagnostic]:
-    """An item inside itself through items of its own kind: a place within, an actor affiliated."""
+    """An item inside itself through items of its own kind: a place within, an actor affiliated, a copy."""
     problems: list[Diagnostic] = []
     for kind in KINDS:
         entries = raw.sections[kind.section]
         parent = {e.model.id: (sub, ref) for e in entries
                   for sub, ref_kind, ref in e.model.references() if ref_kind == kind.singular}
-        for entry in entries:
-            if entry.model.id not in parent:
-                continue
-            sub, step = parent[entry.model.id]
-            seen = {entry.model.id}
-            while step in parent:
-                if step == entry.model.id:
-                    problems.append(entry.diagnostic("cycle", f"{sub[0]} leads back to {entry.model.id!r}", sub))
-                    break
-                if step in seen:
-                    break
-                seen.add(step)
-                step = parent[step][1]
+        on_cycle = _on_cycles({ident: ref for ident, (_, ref) in parent.items()})
+        problems += [entry.diagnostic("cycle", f"{parent[entry.model.id][0][0]} leads back to {entry.model.id!r}",
+                                      parent[entry.model.id][0])
+                     for entry in entries if entry.model.id in on_cycle]
     return problems
+
+
+def _on_cycles(parent: dict[str, str]) -> set[str]:
+    """The ids that lead back to themselves through ``parent``: each id is walked from once, however long the chain."""
+    done: set[str] = set()
+    found: set[str] = set()
+    for start in parent:
+        path: dict[str, None] = {}
+        at: str | None = start
+        while at is not None and at not in done and at not in path:
+            path[at] = None
+            at = parent.get(at)
+        if at is not None and at in path:
+            walked = list(path)
+            found.update(walked[walked.index(at):])
+        done.update(path)
+    return found
 
 
 def _source_texts(raw: RawSheet) -> tuple[dict[str, SourceText], list[Diagnostic]]:
@@ -260,7 +281,15 @@ def _source_texts(raw: RawSheet) -> tuple[dict[str, SourceText], list[Diagnostic
                                              "point archive at a .txt file in the sheet's sources/ folder"))
             continue
         try:
-            text = path.read_bytes().decode("utf-8")
+            with path.open("rb") as file:
+                data = file.read(MAX_ARCHIVE_BYTES + 1)  # never more: the limit bounds memory too
+            if len(data) > MAX_ARCHIVE_BYTES:
+                problems.append(entry.diagnostic(
+                    "archive-too-large", f"archived source text is larger than {MAX_ARCHIVE_BYTES // 2**20} MiB",
+                    ("archive",), "archive only the paragraphs the sheet's facts quote, not the whole page or "
+                    "document"))
+                continue
+            text = data.decode("utf-8")
         except FileNotFoundError:
             problems.append(entry.diagnostic("archive-missing", f"archived source text {display_path(path)} "
                                              "does not exist", ("archive",)))
@@ -336,13 +365,12 @@ def _check_figure_words(entry: Entry[Tally], figure: Figure, evidence: list[Evid
                              (*at, "words"), "copy them from an evidence quote, e.g. `words: as many as 50`")]
 
 
-def _check_dates(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
+def _check_dates(entry: Entry[Any], raw: RawSheet, sources: Mapping[str, Source]) -> list[Diagnostic]:
     # Relative words resolve against the publication of the fact's first source:
     # the day printed on it, or, for a report stamped with a time, the day it
     # then was at the event's place ("Thursday" in a report filed late on
     # Wednesday in another zone).
     evidence = next(entry.model.evidence_items(), None)
-    sources = {e.model.id: e.model for e in raw.sections["sources"]}
     anchor_source = sources.get(evidence[1].source) if evidence else None
     if anchor_source is None:
         return []

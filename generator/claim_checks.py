@@ -16,7 +16,7 @@ from .load import Entry, RawSheet
 from .models import LOCAL_ZONE, QUALIFIERS, Actor, SheetInfo, Source, Tally
 from .moments import Moment, Zone, parse_zone
 from .numbers import numbers_in
-from .standing import claimant_identity, earlier_figures
+from .standing import claimant_identity, earlier_figures, stories
 
 # Words that make a figure no exact count ("as many as 50", "about 200", "more than 100"), each with its qualifier.
 _HEDGE_FIX = {hedge: name for name, meaning in QUALIFIERS.items() for hedge in meaning.hedges}
@@ -37,10 +37,11 @@ def check_claims(raw: RawSheet) -> list[Diagnostic]:
     tallies: list[Entry[Tally]] = raw.sections["tallies"]
     problems = _report_times(raw, zone)
     problems += _not_archived(raw, sources)
+    story = stories(sources)
     for entry in tallies:
         problems += _relays(entry, actors)
         problems += _figure_words(entry)
-        problems += _revision_claimants(entry, tallies, sources, actors, zone)
+        problems += _revision_claimants(entry, tallies, sources, story, actors, zone)
     problems += _roles_needed(tallies, actors)
     return problems
 
@@ -141,6 +142,7 @@ def _figure_words(entry: Entry[Tally]) -> list[Diagnostic]:
 
 
 def _revision_claimants(entry: Entry[Tally], tallies: list[Entry[Tally]], sources: Mapping[str, Source],
+                        story: Mapping[str, str],
                         actors: Mapping[str, Actor], zone: Zone | None) -> list[Diagnostic]:
     """A revision is its own claimant's change: the earlier figure's tally must come from the same body."""
     tally = entry.model
@@ -150,7 +152,7 @@ def _revision_claimants(entry: Entry[Tally], tallies: list[Entry[Tally]], source
     problems: list[Diagnostic] = []
     for index, revision in enumerate(tally.revisions):
         for earlier in earlier_figures(tally, revision, models):
-            if not _same_body(tally, earlier, sources, actors, zone):
+            if not _same_body(tally, earlier, sources, story, actors, zone):
                 problems.append(entry.diagnostic(
                     "revision-claimant", f"the earlier figure {revision.earlier!r} is tally {earlier.id!r}, claimed "
                     f"by {earlier.claimed_by(repr)}, not by {tally.claimed_by(repr)}", ("revisions", index, "previous"),
@@ -159,12 +161,12 @@ def _revision_claimants(entry: Entry[Tally], tallies: list[Entry[Tally]], source
     return problems
 
 
-def _same_body(one: Tally, other: Tally, sources: Mapping[str, Source], actors: Mapping[str, Actor],
-               zone: Zone | None) -> bool:
+def _same_body(one: Tally, other: Tally, sources: Mapping[str, Source], story: Mapping[str, str],
+               actors: Mapping[str, Actor], zone: Zone | None) -> bool:
     def published(source: Source) -> Moment:
         return source.moment(zone)
 
-    if claimant_identity(one, sources, published) == claimant_identity(other, sources, published):
+    if claimant_identity(one, sources, published, story) == claimant_identity(other, sources, published, story):
         return True
     # A minister revising the ministry's figure: one belongs to the other; or a ministry
     # revising the police's toll: both speak for one state.

@@ -68,6 +68,8 @@ CODES: dict[str, tuple[str, str]] = {
     "archive-not-a-file": ("A source's archive is a folder, FIFO or device, not a regular file; it is not read.",
                            "archive: sources/ (a folder)"),
     "archive-empty": ("A source's archived text is empty.", "an empty sources/wire.txt"),
+    "archive-too-large": ("A source's archived text is larger than 8 MiB; archive only the paragraphs the facts "
+                          "quote.", "a whole PDF's text in sources/report.txt"),
     "archive-not-utf8": ("A source's archived text is not UTF-8.", "a Latin-1 sources/wire.txt"),
     "archive-outside": ("A source's archive path leaves the sheet folder.", "archive: ../../etc/passwd"),
     "archive-unreadable": ("A source's archived text cannot be read.", "no read permission"),
@@ -134,6 +136,10 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+# The longest message or hint of a diagnostic, in characters; longer ones end in "…".
+MAX_TEXT = 400
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem in the input, pointing at the YAML node that caused it.
@@ -157,6 +163,12 @@ class Diagnostic:
             raise ValueError(f"undocumented diagnostic code {self.code!r}; add it to errors.CODES")
         if self.line < 1 or self.col < 1:
             raise ValueError(f"diagnostic {self.code} at {self.line}:{self.col}; lines and columns count from 1")
+        # A message or hint quotes the input (a passage, a list of words): however large that is,
+        # each stays one readable line.
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if text is not None and len(text) > MAX_TEXT:
+                object.__setattr__(self, name, text[:MAX_TEXT - 1] + "\u2026")
 
     def as_warning(self) -> Diagnostic:
         """The same diagnostic, as a warning that does not stop the build."""

@@ -6,7 +6,7 @@ import difflib
 import heapq
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 
 from .numbers import number_around
 
@@ -51,7 +51,6 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.normalized = normalize(text)
-        self._words: list[tuple[int, int, str]] | None = None
 
     def contains(self, quote: str) -> bool:
         """True when the quote occurs verbatim, after normalization, as whole words and whole numbers.
@@ -94,39 +93,77 @@ class SourceText:
 
         Passages are runs of about as many words as the quote (one fewer, as
         many, one more). Every run is scored in one pass by the words it
-        shares with the quote; the best few are then ranked by difflib's
-        similarity ratio. ``None`` only when either has no words.
+        shares with the quote, keeping only the best few of each length and
+        the last few words: memory does not grow with the source. The best
+        are then ranked by difflib's similarity ratio. ``None`` only when
+        either has no words.
         """
         needle = normalize(quote)
-        words = self._word_spans()
-        if not needle or not words:
+        if not needle:
             return None
         wanted = Counter(key for key in map(_word_key, needle.split(" ")) if key)
-        keys = [key for _, _, key in words]
         size = needle.count(" ") + 1
-        shared: dict[tuple[int, int], int] = {}
-        for length in sorted({min(max(1, n), len(words)) for n in (size - 1, size, size + 1)}):
-            scores = _shared_words(keys, wanted, length)
-            for start in heapq.nlargest(_CANDIDATES, range(len(scores)), key=scores.__getitem__):
-                shared[(start, length)] = scores[start]
+        runs = [_Runs(length, wanted) for length in sorted({max(1, n) for n in (size - 1, size, size + 1)})]
+        # The spans and keys of the last words, as many as the longest run and the word it drops.
+        window: deque[tuple[int, int, str]] = deque(maxlen=runs[-1].length + 1)
+        count = 0
+        for count, found in enumerate(_NON_SPACE.finditer(self.normalized), 1):
+            window.append((found.start(), found.end(), _word_key(found.group())))
+            for run in runs:
+                run.add(window, count)
+        if not count:
+            return None
+        candidates = [candidate for run in runs for candidate in run.best(count)]
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
 
-        def score(run: tuple[int, int]) -> tuple[float, int, int]:
-            matcher.set_seq1(self._run(*run))
-            return matcher.ratio(), shared[run], -run[0]
+        def score(candidate: tuple[int, int, int, int]) -> tuple[float, int, int]:
+            shared, first, start, end = candidate
+            matcher.set_seq1(self.normalized[start:end])
+            return matcher.ratio(), shared, -first
 
-        return self._run(*max(shared, key=score))
+        _, _, start, end = max(candidates, key=score)
+        return self.normalized[start:end]
 
-    def _word_spans(self) -> list[tuple[int, int, str]]:
-        # Start, end and comparison key of every word (a run without spaces) of the text.
-        if self._words is None:
-            self._words = [(m.start(), m.end(), _word_key(m.group())) for m in _NON_SPACE.finditer(self.normalized)]
-        return self._words
 
-    def _run(self, start: int, length: int) -> str:
-        words = self._word_spans()
-        return self.normalized[words[start][0]:words[start + length - 1][1]]
+class _Runs:
+    """The runs of one length of words, scored by the words they share with the quote; the best few kept."""
+
+    def __init__(self, length: int, wanted: Counter[str]) -> None:
+        self.length, self.wanted = length, wanted
+        self.have: Counter[str] = Counter()
+        self.shared = 0
+        self.first_start = -1  # where the text's first word starts, for a text shorter than a run
+        self.last_end = 0
+        # (shared, -first word's index, start, end): a min-heap of the best runs, earlier runs first among equals.
+        self.heap: list[tuple[int, int, int, int]] = []
+
+    def add(self, window: deque[tuple[int, int, str]], count: int) -> None:
+        """Take in the text's ``count``-th word, the last of ``window``."""
+        start, end, key = window[-1]
+        if self.first_start < 0:
+            self.first_start = start
+        if key in self.wanted:
+            self.shared += self.have[key] < self.wanted[key]
+            self.have[key] += 1
+        if count > self.length:
+            gone = window[-self.length - 1][2]
+            if gone in self.wanted:
+                self.have[gone] -= 1
+                self.shared -= self.have[gone] < self.wanted[gone]
+        if count >= self.length:
+            item = (self.shared, -(count - self.length), window[-self.length][0], end)
+            if len(self.heap) < _CANDIDATES:
+                heapq.heappush(self.heap, item)
+            elif item[:2] > self.heap[0][:2]:
+                heapq.heapreplace(self.heap, item)
+        self.last_end = end
+
+    def best(self, count: int) -> list[tuple[int, int, int, int]]:
+        """The best runs, best first, as (shared words, first word's index, start, end)."""
+        if count < self.length:  # the whole text is shorter than a run: it is the one run
+            return [(self.shared, 0, self.first_start, self.last_end)]
+        return [(shared, -negated, start, end) for shared, negated, start, end in sorted(self.heap, reverse=True)]
 
 
 # How many runs of each length are compared closely for the closest passage.
@@ -138,25 +175,6 @@ _NOT_WORD = re.compile(r"\W+")
 def _word_key(word: str) -> str:
     """A word as compared for the closest passage: lower case, without punctuation."""
     return _NOT_WORD.sub("", word.lower())
-
-
-def _shared_words(keys: list[str], wanted: Counter[str], length: int) -> list[int]:
-    """For each run of ``length`` words, by its first word: how many words it shares with ``wanted``."""
-    have: Counter[str] = Counter()
-    shared = 0
-    scores: list[int] = []
-    for index, key in enumerate(keys):
-        if key in wanted:
-            shared += have[key] < wanted[key]
-            have[key] += 1
-        if index >= length:
-            gone = keys[index - length]
-            if gone in wanted:
-                have[gone] -= 1
-                shared -= have[gone] < wanted[gone]
-        if index >= length - 1:
-            scores.append(shared)
-    return scores
 
 
 # Characters that print like another one: kept apart by matching (they are

@@ -29,7 +29,7 @@ from .models import (
 )
 from .moments import Moment, Ordered, Zone, in_order, local_words, parse_zone
 from .registry import KINDS, Kind, group_key
-from .standing import Standing, claimant_identity, first_report, standings, story_of
+from .standing import Standing, claimant_identity, first_report, standings, stories
 
 
 class Facts:
@@ -211,7 +211,11 @@ class Sheet:
 
     def story_of(self, source_id: str) -> str:
         """The first report of the story a source tells: copies, updates, versions and translations lead to it."""
-        return story_of(self.source_by_id, source_id)
+        return self._stories[source_id]
+
+    @cached_property
+    def _stories(self) -> dict[str, str]:
+        return stories(self.source_by_id)
 
     @cached_property
     def zone(self) -> Zone | None:
@@ -367,7 +371,7 @@ class Sheet:
 
     def identity_of(self, tally: Tally) -> object:
         """Who made a claim, as one body (see :func:`generator.standing.claimant_identity`)."""
-        return claimant_identity(tally, self.source_by_id, self.published)
+        return claimant_identity(tally, self.source_by_id, self.published, self._stories)
 
     def actor_role(self, actor: Actor) -> ClaimantRole:
         """An actor's standing as a claimant: as set, else by its kind, else that of the body it belongs to."""
@@ -488,7 +492,15 @@ class Sheet:
 
     def children(self, place_id: str | None) -> list[Place]:
         """Places directly within ``place_id`` (top-level places for ``None``)."""
-        return [p for p in self.places if p.within == place_id]
+        return list(self._children.get(place_id, ()))
+
+    @cached_property
+    def _children(self) -> dict[str | None, list[Place]]:
+        # Once for all places: a page that asks for each place's children stays linear in places.
+        found: dict[str | None, list[Place]] = {}
+        for place in self.places:
+            found.setdefault(place.within, []).append(place)
+        return found
 
     def at_place(self, place_id: str) -> Facts:
         """The facts that name a place (not the places within it: see :meth:`children`)."""

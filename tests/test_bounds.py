@@ -1,0 +1,121 @@
+"""Cost bounded by the size of the input: time and memory grow at most linearly, with stated limits.
+
+Each class is measured at two sizes and its growth checked, not its absolute
+time: chains of copies, nested places and many facts (load, check, render);
+an archive with a quote the check cannot find (memory of the closest-passage
+hint); an archive past the limit (refused without being read whole); hints
+listing many words (one line of bounded length).
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from generator.checks import MAX_ARCHIVE_BYTES
+from generator.errors import CODES, MAX_TEXT
+
+from .helpers import SHEET, SOURCE, TALLY, load_project, only, problems, render_project, write_sheet
+
+pytestmark = pytest.mark.slow
+
+
+def long_sheet(content: Path, n: int) -> Path:
+    """A sheet with ``n`` sources in one chain of copies, ``n`` nested places and ``n`` events."""
+    sources = "".join(f"""  - id: copy-{i}
+    publishers: [Outlet {i}]
+    headline: Blasts {i}
+    published: 2017-02-26
+    archive: sources/wire.txt
+    copy_of: {'wire' if i == 0 else f'copy-{i - 1}'}
+""" for i in range(n))
+    places = "places:\n" + "".join(f"""  - id: place-{i}
+    name: Place {i}
+    kind: city
+{f'    within: place-{(i - 1) // 10}{chr(10)}' if i else ''}    evidence:
+      - source: copy-{i}
+        quote: BEIRUT
+""" for i in range(n))
+    events = "events:\n" + "".join(f"""  - id: event-{i}
+    date: 2017-02-25
+    title: Blast {i}
+    description: A blast.
+    places: [place-{i}]
+    evidence:
+      - source: copy-{n - 1 - i}
+        quote: Three blasts killed more than 32 people
+""" for i in range(n))
+    return write_sheet(content, {"sheet.yml": SHEET.replace("sources:\n", "sources:\n" + sources, 1),
+                                 "places.yml": places, "events.yml": events})
+
+
+def seconds(content: Path) -> float:
+    """The quicker of two runs of what every build does: read, check and render every page."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        render_project(load_project(content), content / "no-templates")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_reading_checking_and_rendering_grow_linearly(tmp_path: Path) -> None:
+    # 3 x 800 items and 3 x 1,600: quadratic work (a chain walked from each copy, each
+    # place's children found among all places) took 4 times as long for twice the facts.
+    small, large = (seconds(long_sheet(tmp_path / str(n), n).parent) for n in (800, 1600))
+    assert large / small < 2.8, (small, large)
+
+
+def peak_bytes_of_a_check(content: Path) -> int:
+    tracemalloc.start()
+    try:
+        problems(content)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def archive(size: int) -> str:
+    line = "The governor said police and hospital officials counted the dead in the city on Saturday.\n"
+    return SOURCE + line * (size // len(line))
+
+
+def test_the_closest_passage_hint_works_in_memory_linear_in_the_archive(tmp_path: Path) -> None:
+    bad = TALLY.replace("quote: Three blasts killed more than 32 people", "quote: Four blasts killed 32 people")
+    peaks = []
+    for size in (1_000_000, 2_000_000):
+        content = tmp_path / str(size)
+        write_sheet(content, {"sheet.yml": SHEET, "tallies.yml": bad}, archive(size))
+        assert "blasts killed more than 32 people" in str(only(content).hint)
+        peaks.append(peak_bytes_of_a_check(content))
+    # Normalizing the text takes some 16 bytes a character at its peak (the pieces of a
+    # regular-expression substitution); a list of every word for the hint took twice that again.
+    assert peaks[1] / peaks[0] < 2.3, peaks
+    assert peaks[1] < 24 * 2_000_000, peaks
+
+
+def test_an_archive_past_the_limit_is_refused_without_being_read_whole(tmp_path: Path) -> None:
+    assert f"{MAX_ARCHIVE_BYTES // 2**20} MiB" in CODES["archive-too-large"][0]
+    content = tmp_path / "content"
+    folder = write_sheet(content, {"sheet.yml": SHEET}, archive(MAX_ARCHIVE_BYTES + 100))
+    with (folder / "sources" / "wire.txt").open("a", encoding="utf-8") as file:
+        file.write("x" * (40 * 2**20))  # 48 MiB in all
+    tracemalloc.start()
+    try:
+        found = only(content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (found.code, found.line, found.col) == ("archive-too-large", 10, 14)
+    assert peak < 2 * MAX_ARCHIVE_BYTES
+
+
+def test_a_hint_naming_many_words_stays_one_bounded_line(tmp_path: Path) -> None:
+    many = " ".join(f"kind{i}" for i in range(10_000))
+    tally = TALLY.replace("counts: killed", f"counts: {many}")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    found = only(tmp_path)
+    assert len(found.message) <= MAX_TEXT and found.message.endswith("\u2026"), found.message[:80]
