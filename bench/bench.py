@@ -1,7 +1,7 @@
 """Benchmark: full build time, memory, our share, the MkDocs floor, serve edit latency, growth.
 
 Usage: python bench/bench.py [--sizes 250,500,1000,2000] [--repeat 3] [--json results.json]
-                             [--serve-sheets 1,25,50] [--only-serve]
+                             [--serve-sheets 1,25,50] [--only-serve] [--bounds 20000] [--only-bounds]
 
 Prints one table and writes the same figures as JSON. Each measurement runs in
 a fresh process, several times; the table gives the median and the minimum.
@@ -36,12 +36,16 @@ from typing import Any
 
 import yaml
 
+from generator.checks import MAX_ARCHIVE_BYTES
 from generator.pagecontext import NEEDED_EXTENSIONS
 from generator.shipped import PACKAGE_THEME, SEARCH_SHIM, STYLESHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(ROOT))  # for tests.helpers, which makes the large inputs the tests measure too
 from synth import ACTORS_PER_SHEET, write_content  # noqa: E402
+
+from tests.helpers import SHEET, TALLY, archive, copy_project, long_sheet, write_sheet  # noqa: E402
 
 # The bench's own cache folder for compiled templates: the figures do not depend on the user's.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTSHEET_CACHE": "on",
@@ -288,6 +292,36 @@ def _wait(url: str, needle: str, seconds: float) -> None:
     raise SystemExit(f"{url} did not show {needle!r} within {seconds} s")
 
 
+def _check(project_dir: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MiB) and exit status of ``factsheet check`` in a project."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "check"], cwd=project_dir, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def bounds(facts: int) -> list[dict[str, Any]]:
+    """``factsheet check`` on the inputs issue 23 names: a 50 MB archive, one at the limit, many facts."""
+    not_found = TALLY.replace("quote: Three blasts killed more than 32 people", "quote: Four blasts killed 32 people")
+    cases = [("50 MB archive, every quote found", 50_000_000, TALLY),
+             (f"{MAX_ARCHIVE_BYTES // 2**20} MiB archive (the limit), a quote not found", MAX_ARCHIVE_BYTES - 100,
+              not_found)]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
+        for label, size, tally in cases:
+            base = copy_project(Path(tmp) / label.split()[0], with_content=False)
+            write_sheet(base / "content", {"sheet.yml": SHEET, "tallies.yml": tally}, archive(size))
+            seconds, rss, status = _check(base)
+            rows.append({"input": label, "seconds": round(seconds, 2), "peak_rss_mb": rss, "exit": status})
+        base = copy_project(Path(tmp) / "facts", with_content=False)
+        long_sheet(base / "content", facts // 3)
+        seconds, rss, status = _check(base)
+        rows.append({"input": f"{facts // 3 * 3} facts (copies, places, events)", "seconds": round(seconds, 2),
+                     "peak_rss_mb": rss, "exit": status})
+    return rows
+
+
 def main() -> None:
     """Run every measurement, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -297,7 +331,18 @@ def main() -> None:
     parser.add_argument("--serve-sheets", default="1,25,50",
                         help="site sizes (synthetic sheets) at which one edit is timed under serve")
     parser.add_argument("--only-serve", action="store_true", help="time the edits under serve only")
+    parser.add_argument("--bounds", type=int, default=20_000, metavar="FACTS",
+                        help="facts in the sheet that `factsheet check` is timed on, beside the archives")
+    parser.add_argument("--only-bounds", action="store_true", help="time the check on large inputs only")
     args = parser.parse_args()
+    checks = bounds(args.bounds)
+    bound_lines = ["| input | check | peak RSS | exit status |", "|---|---|---|---|",
+                   *(f"| {r['input']} | {r['seconds']:.2f} s | {r['peak_rss_mb']} MB | {r['exit']} |" for r in checks)]
+    if args.only_bounds:
+        print("\n".join(bound_lines))
+        if args.json:
+            args.json.write_text(json.dumps({"bounds": checks}, indent=2) + "\n", encoding="utf-8")
+        return
     # As a wheel's installation does: users' builds import compiled bytecode, not our sources.
     compileall.compile_dir(ROOT / "generator", quiet=1)
     edits = [serve_edit_at(int(n), args.repeat) for n in args.serve_sheets.split(",") if n]
@@ -331,11 +376,11 @@ def main() -> None:
     lines.append(f"Serve, one fact edit on the Homs sheet: median {serve['serve_edit_median_s']:.2f} s, min "
                  f"{serve['serve_edit_min_s']:.2f} s; search index complete: {serve['search_index_complete']}")
     lines += ["", "Serve, one fact edit on a site of synthetic sheets (each 40 actors, about 51 pages):", "",
-              *edit_lines]
+              *edit_lines, "", "factsheet check on large inputs:", "", *bound_lines]
     print("\n".join(lines))
     if args.json:
-        args.json.write_text(json.dumps({"builds": rows, "serve": serve, "serve_edits": edits}, indent=2) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(json.dumps({"builds": rows, "serve": serve, "serve_edits": edits, "bounds": checks},
+                                        indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def check_sheet(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
     for entry in raw.sections["quotes"]:
         problems += _check_quote_text(entry)
     for entry in entries:
-        problems += _check_revisions(entry, raw)
+        problems += _check_revisions(entry, sources)
     problems += _unused_sources(raw, located)
     problems += _conflicting_figures(raw)
     problems += check_claims(raw)
@@ -168,21 +168,20 @@ def _conflict_warning(entry: Entry[Tally], other: Entry[Tally], source: str) -> 
     ).as_warning()
 
 
-def _check_revisions(entry: Entry[Any], raw: RawSheet) -> list[Diagnostic]:
+def _check_revisions(entry: Entry[Any], sources: Mapping[str, Source]) -> list[Diagnostic]:
     # The new value must be evidenced by the source said to have changed it,
     # published before it could change anything, and be a change at all.
     if not isinstance(entry.model, Revisable):
         return []
     cited = {ev.source for _, ev in entry.model.evidence_items()}
-    # A source known only by its month or year: a revision is too early only before that began.
-    published = {e.model.id: e.model.publication.start for e in raw.sections["sources"]}
     problems: list[Diagnostic] = []
     for i, revision in enumerate(entry.model.revisions):
         if revision.source not in cited:
             problems.append(entry.diagnostic(
                 "revision-source", f"revision source {revision.source!r} is not among the fact's evidence",
                 ("revisions", i, "source"), "add an evidence entry quoting the new value from it"))
-        day = published.get(revision.source)
+        # A source known only by its month or year: a revision is too early only before that began.
+        day = sources[revision.source].publication.start if revision.source in sources else None
         if day is not None and revision.changed < day:
             problems.append(entry.diagnostic(
                 "revision-date", f"revision dated {revision.changed.isoformat()}, before its source was published "

@@ -51,6 +51,7 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.normalized = normalize(text)
+        self._passages_left = CLOSEST_PASSAGES
 
     def contains(self, quote: str) -> bool:
         """True when the quote occurs verbatim, after normalization, as whole words and whole numbers.
@@ -95,12 +96,14 @@ class SourceText:
         many, one more). Every run is scored in one pass by the words it
         shares with the quote, keeping only the best few of each length and
         the last few words: memory does not grow with the source. The best
-        are then ranked by difflib's similarity ratio. ``None`` only when
-        either has no words.
+        are then ranked by difflib's similarity ratio. ``None`` when either
+        has no words, and once :data:`CLOSEST_PASSAGES` have been given: each
+        is a pass over the whole text.
         """
         needle = normalize(quote)
-        if not needle:
+        if not needle or not self._passages_left:
             return None
+        self._passages_left -= 1
         wanted = Counter(key for key in map(_word_key, needle.split(" ")) if key)
         size = needle.count(" ") + 1
         runs = [_Runs(length, wanted) for length in sorted({max(1, n) for n in (size - 1, size, size + 1)})]
@@ -166,6 +169,8 @@ class _Runs:
         return [(shared, -negated, start, end) for shared, negated, start, end in sorted(self.heap, reverse=True)]
 
 
+# How many quotes not found in one source get its closest passage as a hint.
+CLOSEST_PASSAGES = 20
 # How many runs of each length are compared closely for the closest passage.
 _CANDIDATES = 12
 _NON_SPACE = re.compile(r"\S+")

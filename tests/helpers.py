@@ -154,6 +154,41 @@ def write_sheet(content: Path, files: dict[str, str], source: str | None = SOURC
     return folder
 
 
+def long_sheet(content: Path, n: int) -> Path:
+    """A sheet with ``n`` sources in one chain of copies, ``n`` nested places and ``n`` events."""
+    sources = "".join(f"""  - id: copy-{i}
+    publishers: [Outlet {i}]
+    headline: Blasts {i}
+    published: 2017-02-26
+    archive: sources/wire.txt
+    copy_of: {'wire' if i == 0 else f'copy-{i - 1}'}
+""" for i in range(n))
+    places = "places:\n" + "".join(f"""  - id: place-{i}
+    name: Place {i}
+    kind: city
+{f'    within: place-{(i - 1) // 10}{chr(10)}' if i else ''}    evidence:
+      - source: copy-{i}
+        quote: BEIRUT
+""" for i in range(n))
+    events = "events:\n" + "".join(f"""  - id: event-{i}
+    date: 2017-02-25
+    title: Blast {i}
+    description: A blast.
+    places: [place-{i}]
+    evidence:
+      - source: copy-{n - 1 - i}
+        quote: Three blasts killed more than 32 people
+""" for i in range(n))
+    return write_sheet(content, {"sheet.yml": SHEET.replace("sources:\n", "sources:\n" + sources, 1),
+                                 "places.yml": places, "events.yml": events})
+
+
+def archive(size: int) -> str:
+    """A source text of about ``size`` characters: SOURCE, then one sentence again and again."""
+    line = "The governor said police and hospital officials counted the dead in the city on Saturday.\n"
+    return SOURCE + line * (size // len(line))
+
+
 def problems(content: Path) -> list[Diagnostic]:
     with pytest.raises(DataError) as caught:
         load_project(content)

@@ -17,39 +17,11 @@ import pytest
 
 from generator.checks import MAX_ARCHIVE_BYTES
 from generator.errors import CODES, MAX_TEXT
+from generator.evidence import CLOSEST_PASSAGES
 
-from .helpers import SHEET, SOURCE, TALLY, load_project, only, problems, render_project, write_sheet
+from .helpers import SHEET, TALLY, archive, load_project, long_sheet, only, problems, render_project, write_sheet
 
 pytestmark = pytest.mark.slow
-
-
-def long_sheet(content: Path, n: int) -> Path:
-    """A sheet with ``n`` sources in one chain of copies, ``n`` nested places and ``n`` events."""
-    sources = "".join(f"""  - id: copy-{i}
-    publishers: [Outlet {i}]
-    headline: Blasts {i}
-    published: 2017-02-26
-    archive: sources/wire.txt
-    copy_of: {'wire' if i == 0 else f'copy-{i - 1}'}
-""" for i in range(n))
-    places = "places:\n" + "".join(f"""  - id: place-{i}
-    name: Place {i}
-    kind: city
-{f'    within: place-{(i - 1) // 10}{chr(10)}' if i else ''}    evidence:
-      - source: copy-{i}
-        quote: BEIRUT
-""" for i in range(n))
-    events = "events:\n" + "".join(f"""  - id: event-{i}
-    date: 2017-02-25
-    title: Blast {i}
-    description: A blast.
-    places: [place-{i}]
-    evidence:
-      - source: copy-{n - 1 - i}
-        quote: Three blasts killed more than 32 people
-""" for i in range(n))
-    return write_sheet(content, {"sheet.yml": SHEET.replace("sources:\n", "sources:\n" + sources, 1),
-                                 "places.yml": places, "events.yml": events})
 
 
 def seconds(content: Path) -> float:
@@ -76,11 +48,6 @@ def peak_bytes_of_a_check(content: Path) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-
-
-def archive(size: int) -> str:
-    line = "The governor said police and hospital officials counted the dead in the city on Saturday.\n"
-    return SOURCE + line * (size // len(line))
 
 
 def test_the_closest_passage_hint_works_in_memory_linear_in_the_archive(tmp_path: Path) -> None:
@@ -119,3 +86,14 @@ def test_a_hint_naming_many_words_stays_one_bounded_line(tmp_path: Path) -> None
     write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
     found = only(tmp_path)
     assert len(found.message) <= MAX_TEXT and found.message.endswith("\u2026"), found.message[:80]
+
+
+def test_only_so_many_quotes_of_one_source_get_its_closest_passage(tmp_path: Path) -> None:
+    quotes = "".join(f"      - source: wire\n        quote: Blast number {i} killed people\n"
+                     for i in range(CLOSEST_PASSAGES + 5))
+    tally = TALLY.split("    evidence:\n")[0] + "    evidence:\n" + quotes
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    hints = [d.hint or "" for d in problems(tmp_path) if d.code == "quote-not-found"]
+    assert len(hints) == CLOSEST_PASSAGES + 5
+    assert all(h.startswith("closest passage: ") for h in hints[:CLOSEST_PASSAGES])
+    assert set(hints[CLOSEST_PASSAGES:]) == {"copy the passage from the archived text"}
