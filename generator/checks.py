@@ -14,7 +14,7 @@ from typing import Any
 from .claim_checks import check_claims
 from .dates import resolve_relative
 from .errors import Diagnostic
-from .evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
+from .evidence import MIN_QUOTE_LETTERS, SourceText, difference, first_difference, looks, normalize, too_short
 from .load import Entry, RawSheet
 from .models import Evidence, Figure, FigureRevision, Quote, Revisable, Source, Tally
 from .moments import parse_zone
@@ -77,6 +77,7 @@ def check_sheet(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
         problems += _check_quote_text(entry)
     for entry in entries:
         problems += _check_revisions(entry, sources)
+    problems += _confusables(raw, counts)
     problems += _unused_sources(raw, located)
     problems += _conflicting_figures(raw)
     problems += check_claims(raw)
@@ -100,6 +101,32 @@ def _unknown_counts(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
         problems.append(entry.diagnostic("unknown-count", f"unknown kind of count {tally.counts!r}", ("counts",),
                                          hint))
     return problems
+
+
+def _confusables(raw: RawSheet, counts: Collection[str]) -> list[Diagnostic]:
+    """Warnings for names and kinds of count that print like another one but are other text.
+
+    "kіlled" with a Cyrillic "і" opens a group of figures of its own beside
+    "killed"; an actor "Іslamic State" is another actor than "Islamic State".
+    Ids are ASCII slugs, so they cannot be confused this way.
+    """
+    problems: list[Diagnostic] = []
+    seen: dict[tuple[str, str], str] = {}
+    for word in sorted(counts):  # "killed" sorts before "kіlled": the plain spelling is the one kept
+        seen.setdefault((_COUNT, looks(word)), word)
+    named = [(entry, "name", _NAME, entry.model.name) for kind in ("actors", "places") for entry in raw.sections[kind]]
+    named += [(entry, "counts", _COUNT, entry.model.counts) for entry in raw.sections["tallies"]]
+    for entry, field, what, value in named:
+        first = seen.setdefault((what, looks(value)), value)
+        if first != value:
+            problems.append(entry.diagnostic(
+                "confusable", f"{what} {value!r} prints like {first!r} but is other text", (field,),
+                f"write it as {first!r}, or make the difference visible: {first_difference(value, first)}"
+            ).as_warning())
+    return problems
+
+
+_NAME, _COUNT = "name", "kind of count"
 
 
 def _unused_sources(raw: RawSheet, located: list[Entry[Any]]) -> list[Diagnostic]:

@@ -73,6 +73,9 @@ CODES: dict[str, tuple[str, str]] = {
     "archive-not-utf8": ("A source's archived text is not UTF-8.", "a Latin-1 sources/wire.txt"),
     "archive-outside": ("A source's archive path leaves the sheet folder.", "archive: ../../etc/passwd"),
     "archive-unreadable": ("A source's archived text cannot be read.", "no read permission"),
+    "confusable": ("Warning: a name or kind of count that prints like another but is other text: letters of "
+                   "another script that look alike (hint: the character that differs).",
+                   "counts: kіlled (Cyrillic і) beside killed"),
     "quote-not-found": ("An evidence quote is not in the archived source (hint: the closest passage).",
                         "quote: three blasts killed 33"),
     "quote-partial-word": ("An evidence quote starts or ends inside a word of the source (hint: the whole words).",

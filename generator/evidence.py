@@ -211,6 +211,18 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
     return "".join(shown), origin
 
 
+def looks(text: str) -> str:
+    """``text`` as it looks printed: two texts with the same look can only be told apart by their code points."""
+    return _skeleton(text)[0]
+
+
+def first_difference(text: str, other: str) -> str:
+    """Where two different texts first differ: ``character 2 is U+0456 (...), not U+0069 (...)``."""
+    opcodes = difflib.SequenceMatcher(None, text, other, autojunk=False).get_opcodes()
+    _, start, end, other_start, other_end = next(op for op in opcodes if op[0] != "equal")
+    return f"character {start + 1} is {_named(text[start:end])}, not {_named(other[other_start:other_end])}"
+
+
 def _named(chars: str) -> str:
     if not chars:
         return "nothing"

@@ -7,9 +7,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.pipeline import Pipeline
 from generator.registry import KIND_BY_SINGULAR, SITE_FOLDERS, fragment, group_key
+from generator.vocabulary import DEFAULT_COUNTS
 
-from .helpers import ROOT, SHEET, load_project, only, render_project, write_sheet
+from .helpers import ROOT, SHEET, TALLY, load_project, only, render_project, write_sheet
 
 # Ids whose hyphens make naive joins collide: "al" + "qaeda-iraq" and "al-qaeda" + "iraq".
 PIECES = ["a", "b", "a-b", "b-a", "al", "qaeda", "iraq", "al-qaeda", "qaeda-iraq", "al-qaeda-iraq", "1", "a-1"]
@@ -41,3 +43,14 @@ def test_a_sheet_may_not_take_the_name_of_a_folder_of_the_site(tmp_path: Path) -
         d = only(content)
         assert (d.code, d.line, d.col) == ("reserved-id", 2, 7), d
         assert Path(d.path) == folder / "sheet.yml"
+
+
+def test_a_kind_of_count_that_prints_like_another_is_a_warning_naming_both(tmp_path: Path) -> None:
+    tally = TALLY.replace("counts: killed", "counts: k\u0456lled")
+    write_sheet(tmp_path, {"sheet.yml": SHEET, "tallies.yml": tally})
+    (sheet,) = Pipeline().load(tmp_path, [*DEFAULT_COUNTS, "k\u0456lled"]).sheets
+    (warning,) = sheet.warnings
+    assert (warning.code, warning.line, warning.col) == ("confusable", 3, 13)
+    assert warning.message == "kind of count 'k\u0456lled' prints like 'killed' but is other text"
+    assert "U+0456 (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), not U+0069 (LATIN SMALL LETTER I)" in str(
+        warning.hint)
