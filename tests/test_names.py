@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from hypothesis import given
@@ -54,3 +55,30 @@ def test_a_kind_of_count_that_prints_like_another_is_a_warning_naming_both(tmp_p
     assert warning.message == "kind of count 'k\u0456lled' prints like 'killed' but is other text"
     assert "U+0456 (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), not U+0069 (LATIN SMALL LETTER I)" in str(
         warning.hint)
+
+
+# Latin letters and a letter of another script that prints like each.
+LOOKALIKES = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "i": "\u0456",
+              "A": "\u0391", "O": "\u039f", "T": "\u0422", "H": "\u041d"}
+
+
+@given(st.text(alphabet="aeopciAOTH rlmns", min_size=3, max_size=20).filter(lambda name: name.strip() == name
+                                                                              and any(c in LOOKALIKES for c in name)),
+       st.data())
+def test_an_actor_named_like_another_in_another_script_is_a_warning(name: str, data: st.DataObject) -> None:
+    at = data.draw(st.sampled_from([i for i, c in enumerate(name) if c in LOOKALIKES]))
+    lookalike = name[:at] + LOOKALIKES[name[at]] + name[at + 1:]
+    actors = "".join(f"""  - id: actor-{i}
+    name: "{who}"
+    kind: person
+    description: Someone.
+    evidence:
+      - source: wire
+        quote: the governor said
+""" for i, who in enumerate((name, lookalike)))
+    with tempfile.TemporaryDirectory() as folder:
+        write_sheet(Path(folder), {"sheet.yml": SHEET + actors})
+        (sheet,) = load_project(Path(folder)).sheets
+    found = [w for w in sheet.warnings if w.code == "confusable"]
+    assert [w.line for w in found] == [SHEET.count("\n") + 9], found
+    assert f"character {at + 1} is U+{ord(LOOKALIKES[name[at]]):04X}" in str(found[0].hint)
