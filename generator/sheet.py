@@ -414,6 +414,7 @@ class Sheet:
     def _claimants(self) -> dict[str, Claimant]:
         found: dict[object, Claimant] = {}
         by_tally: dict[str, Claimant] = {}
+        unnamed_count = 0
         for tally in self.tallies:
             # A named claimant is the same in every report; "a police official" only within one story.
             identity = self.identity_of(tally)
@@ -422,7 +423,8 @@ class Sheet:
                 actors = tuple(self.actor_by_id[i] for i in ids)
                 unnamed = None if tally.speaks_for else tally.unnamed
                 if unnamed:
-                    key, kind = str(sum(1 for c in found.values() if c.unnamed) + 1), "unnamed"
+                    unnamed_count += 1
+                    key, kind = str(unnamed_count), "unnamed"
                 else:
                     key, kind = group_key(ids), "claimant" if len(actors) == 1 else "joint"
                 names = [a.name for a in actors] + ([unnamed] if unnamed else [])
