@@ -114,8 +114,8 @@ _NUMBER_WORD = (rf"(?:{_any(list(_TENS))}(?:-(?:{_any(list(_UNITS)[1:10])}|{_any
 # A number as a text writes it, a quote's edge never inside: digits or words, with their scale
 # words ("4.2 million", "one hundred and fifty thousand", "two dozen").
 WRITTEN_NUMBER = re.compile(rf"(?<!\w)(?:{_WRITTEN_DIGITS}|{_NUMBER_WORD})"
-                      rf"(?:[ -]{_any([*_SCALES, 'hundred', 'dozen'])}(?:(?: and)?[ -]{_NUMBER_WORD})?)*(?!\w)",
-                      re.IGNORECASE)
+                            rf"(?:[ -]{_any([*_SCALES, 'hundred', 'dozen'])}(?:(?: and)?[ -]{_NUMBER_WORD})?)*(?!\w)",
+                            re.IGNORECASE)
 # How far around a position numbers are looked for: longer than any number written in
 # words ("nine hundred and ninety-nine thousand nine hundred and ninety-nine" is 66 characters).
 _REACH = 120

@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .history import changed_days
 from .output import Settings
-from .outputdir import ProjectFolders
+from .outputdir import ProjectFolders, protected_folders
 from .templatecache import CacheSettingError, cache_folder
 from .vocabulary import count_vocabulary
 
@@ -94,8 +94,7 @@ def settings(config: MkDocsConfig, options: FactsheetConfig) -> Settings:
     """
     folders = project_folders(config, options)
     try:
-        cache = cache_folder([folders.config_file.parent, folders.docs_dir, folders.content_dir,
-                              folders.templates_dir, *filter(None, [folders.custom_dir])])
+        cache = cache_folder([folders.config_file.parent, *(folder for folder, _ in protected_folders(folders))])
     except CacheSettingError as exc:
         raise OptionError(str(exc)) from None
     if options.templates_dir and not folders.templates_dir.is_dir():
