@@ -45,7 +45,6 @@ ENTRY = '''    Kind("incidents", Incident, "incident", "Incidents the reports ti
 PAGE = '''    Page("incidents", "incidents.md", "incidents.md.j2", "Incidents", summary="incidents tied to the event."),
 '''
 TEMPLATE = '''{% extends "_sheet_page.md.j2" %}
-{% import "_macros.md.j2" as m with context %}
 
 {% block title %}Incidents{% endblock %}
 {% block body %}
