@@ -52,6 +52,23 @@ def markdown_escape(text: str) -> str:
     return escaped
 
 
+class PrintedPassages:
+    """The passages the whole-sheet page has printed so far: on paper each is printed in full once, then named.
+
+    A set, as a sheet may quote thousands of passages: a list searched for each would be quadratic.
+    """
+
+    def __init__(self) -> None:
+        self._printed: set[tuple[str, str]] = set()
+
+    def first(self, source_id: str, passage: str) -> bool:
+        """Whether ``passage`` of the source ``source_id`` is printed here for the first time; it now has been."""
+        if (source_id, passage) in self._printed:
+            return False
+        self._printed.add((source_id, passage))
+        return True
+
+
 def _finalize(value: object) -> Markup:
     # With autoescape on, Jinja leaves Markup alone: so escaping for Markdown
     # here, once, covers every printed value, and macro output (Markup) passes.
@@ -167,7 +184,8 @@ def make_environment(templates_dir: Path | None, bytecode_cache: jinja2.Bytecode
                        number=_number, long_date=long_date, figure=_figure, trusted=_trusted,
                        nested=_nested, emphasise=_emphasise, demote=_demote)
     # The page map, the kinds of fact and of actor, for menus, lists and downloads.
-    env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS, actor_kinds=ACTOR_KIND_LABELS)
+    env.globals.update(pages=PAGES, kinds=KINDS, csv_kinds=CSV_KINDS, actor_kinds=ACTOR_KIND_LABELS,
+                       printed_passages=PrintedPassages)
     # Charts are SVG built and escaped in generator.charts, each for a phone and for a desktop.
     env.globals.update(casualty_chart=_casualty_chart, claims_chart=_claims_chart, timeline_chart=_timeline_chart)
     return env

@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import Diagnostic
 from .models import (
+    ACTOR_KIND_LABELS,
     LOCAL_ZONE,
     Actor,
     ClaimantRole,
@@ -512,9 +513,16 @@ class Sheet:
         """Every fact that names an actor, members of it included: their page lists these."""
         return self._naming["actor"].get(actor_id) or Facts({})
 
-    def mentioned_actors(self) -> list[Actor]:
-        """The actors some fact names: those the list of actors shows (a publisher only named as one is not)."""
-        return [actor for actor in self.actors if self.mentions(actor.id).count]
+    def actors_listed(self) -> tuple[dict[str, list[Actor]], list[Actor]]:
+        """The list of actors: those some fact names by kind (in the order of the kinds), then the others.
+
+        The others are those only the reports name (an outlet cited once); kinds no actor has are left out.
+        """
+        by_kind: dict[str, list[Actor]] = {kind: [] for kind in ACTOR_KIND_LABELS}
+        others = []
+        for actor in self.actors:
+            (by_kind[actor.kind] if self.mentions(actor.id).count else others).append(actor)
+        return {kind: actors for kind, actors in by_kind.items() if actors}, others
 
     @cached_property
     def _naming(self) -> dict[str, dict[str, Facts]]:

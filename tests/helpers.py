@@ -155,7 +155,10 @@ def write_sheet(content: Path, files: dict[str, str], source: str | None = SOURC
 
 
 def long_sheet(content: Path, n: int) -> Path:
-    """A sheet with ``n`` sources in one chain of copies, ``n`` nested places and ``n`` events."""
+    """A sheet with ``n`` sources in one chain of copies, ``n`` nested places, ``n`` events and ``n // 4`` actors.
+
+    Each actor is named by an event, so that the list of actors groups them all.
+    """
     sources = "".join(f"""  - id: copy-{i}
     publishers: [Outlet {i}]
     headline: Blasts {i}
@@ -175,12 +178,21 @@ def long_sheet(content: Path, n: int) -> Path:
     title: Blast {i}
     description: A blast.
     places: [place-{i}]
-    evidence:
+{f'    actors: [actor-{i // 4}]{chr(10)}' if i % 4 == 0 and i // 4 < n // 4 else ''}    evidence:
       - source: copy-{n - 1 - i}
         quote: Three blasts killed more than 32 people
 """ for i in range(n))
+    kinds = ("person", "armed-group", "government-body", "monitor")
+    actors = "actors:\n" + "".join(f"""  - id: actor-{i}
+    name: Actor {i}
+    kind: {kinds[i % len(kinds)]}
+    description: Named in the reports.
+    evidence:
+      - source: copy-{i}
+        quote: BEIRUT
+""" for i in range(n // 4))
     return write_sheet(content, {"sheet.yml": SHEET.replace("sources:\n", "sources:\n" + sources, 1),
-                                 "places.yml": places, "events.yml": events})
+                                 "places.yml": places, "events.yml": events, "actors.yml": actors})
 
 
 def archive(size: int) -> str:
