@@ -519,7 +519,7 @@ class Sheet:
         The others are those only the reports name (an outlet cited once); kinds no actor has are left out.
         """
         by_kind: dict[str, list[Actor]] = {kind: [] for kind in ACTOR_KIND_LABELS}
-        others = []
+        others: list[Actor] = []
         for actor in self.actors:
             (by_kind[actor.kind] if self.mentions(actor.id).count else others).append(actor)
         return {kind: actors for kind, actors in by_kind.items() if actors}, others
