@@ -4,7 +4,7 @@ Each class is measured at two sizes and its growth checked, not its absolute
 time: chains of copies, nested places and many facts (load, check, render);
 an archive with a quote the check cannot find (memory of the closest-passage
 hint); an archive past the limit (refused without being read whole); hints
-listing many words (one line of bounded length).
+listing many words (one line of bounded length); the preview's edit and memory.
 """
 
 from __future__ import annotations
@@ -19,7 +19,19 @@ from generator.checks import MAX_ARCHIVE_BYTES
 from generator.errors import CODES, MAX_TEXT
 from generator.evidence import CLOSEST_PASSAGES
 
-from .helpers import SHEET, TALLY, archive, load_project, long_sheet, only, problems, render_project, write_sheet
+from .helpers import (
+    SHEET,
+    TALLY,
+    archive,
+    copy_project,
+    load_project,
+    long_sheet,
+    only,
+    problems,
+    render_project,
+    serving,
+    write_sheet,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +51,32 @@ def test_reading_checking_and_rendering_grow_linearly(tmp_path: Path) -> None:
     # place's children found among all places) took 4 times as long for twice the facts.
     small, large = (seconds(long_sheet(tmp_path / str(n), n).parent) for n in (800, 1600))
     assert large / small < 2.8, (small, large)
+
+
+def edit_under_serve(project: Path, work: Path) -> tuple[float, int]:
+    """The quicker of two edits under ``factsheet serve`` (seconds from the save to the page that shows it),
+    and the server's peak memory in KiB after them."""
+    events = project / "content" / "demo" / "events.yml"
+    original = events.read_text(encoding="utf-8")
+    best = float("inf")
+    with serving(project, work) as server:
+        for edit in range(2):
+            start = time.perf_counter()
+            done = server.save(events, original.replace("title: Blast 0\n", f"title: Blast zero, edit {edit}\n", 1))
+            server.wait_for_page("demo/timeline.html", f"Blast zero, edit {edit}", after=done)
+            best = min(best, time.perf_counter() - start)
+        status = Path(f"/proc/{server.process.pid}/status").read_text(encoding="utf-8")
+    peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    return best, peak
+
+
+@pytest.mark.serve
+def test_an_edit_under_serve_and_its_memory_grow_at_most_linearly_with_the_site(tmp_path: Path) -> None:
+    # Three times the facts: each rebuild renders only the sheet that changed, and MkDocs every page.
+    small, large = (edit_under_serve(long_sheet(copy_project(tmp_path / str(n), with_content=False) / "content", n)
+                                     .parent.parent, tmp_path / f"work-{n}") for n in (100, 300))
+    assert large[0] / small[0] < 3, (small, large)
+    assert large[1] / small[1] < 3, (small, large)
 
 
 def peak_bytes_of_a_check(content: Path) -> int:
