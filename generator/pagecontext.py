@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .navigation import sheet_nav, under
 from .output import SheetMeta, published_jsonld
+from .registry import PAGE_BY_NAME
 
 # Markdown extensions the generated pages are written for (MkDocs itself always adds toc,
 # tables and fenced_code): ids and classes, the summary box, Markdown inside claim cards.
@@ -45,8 +46,12 @@ def page_meta(meta: SheetMeta, local: str, depth: int, site_url: str | None, pre
 
     # The sheet's address, to cite it, only where it is known: a site path alone cites nothing.
     address = absolute(meta.footer["overview"]) if site_url else ""
+    # The reports the dataset is based on are listed on its own page, the data page: in the
+    # head of every page, a sheet of thousands of reports would cost each page all of them.
+    jsonld = meta.jsonld if local == f"{sheet_id}/{PAGE_BY_NAME['data'].path}" else [
+        {key: value for key, value in item.items() if key != "isBasedOn"} for item in meta.jsonld]
     return {
-        "factsheet_jsonld": published_jsonld(meta.jsonld, absolute),
+        "factsheet_jsonld": published_jsonld(jsonld, absolute),
         "factsheet_sheet": meta.title,
         "factsheet_footer": {**meta.footer, "url": address},
         # The sheet's first page and its print open with who made it, when, and how to cite it.

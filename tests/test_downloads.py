@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.export import facts_csv, json_schema, spreadsheet_cell
+from generator.export import facts_csv, json_ld, json_schema, spreadsheet_cell
 from generator.models import Actor, Event, Place, Quote, Tally
+from generator.output import SheetMeta
+from generator.pagecontext import page_meta
 from generator.registry import CSV_KINDS, Kind
 from generator.sheet import Sheet
 from generator.yamlsource import Document, parse
@@ -116,10 +119,24 @@ def test_every_sheet_page_has_json_ld_for_the_event_and_the_dataset(built_site: 
         event, dataset = blocks
         assert event["startDate"] == "2017-02-25" and event["location"]["name"] == "Homs"
         assert event["location"]["containedInPlace"]["name"] == "Syria"
+        # The reports behind the data are named on the data page, not in every page's head.
+        assert ("isBasedOn" in dataset) == (page.name == "data.html"), page
         formats = sorted(d["encodingFormat"] for d in dataset["distribution"])
         assert formats == ["application/json"] + ["text/csv"] * len(CSV_KINDS)
         for download in dataset["distribution"]:
             assert (page.parent / download["contentUrl"]).resolve().is_file(), download
+
+
+def test_a_pages_json_ld_does_not_grow_with_the_sheets_sources() -> None:
+    sheet = homs_sheet()
+    meta = SheetMeta(sheet.info.title, json_ld(sheet), {"overview": f"{HOMS}/index.md"}, "", [])
+    many = replace(meta, jsonld=[{**item, "isBasedOn": [f"https://example.org/{i}" for i in range(10_000)]}
+                                 if item["@type"] == "Dataset" else item for item in meta.jsonld])
+    for local in (f"{HOMS}/actors/hassan-daeboul.md", f"{HOMS}/timeline.md"):
+        size = len(json.dumps(page_meta(meta, local, 2, None, "")["factsheet_jsonld"]))
+        assert len(json.dumps(page_meta(many, local, 2, None, "")["factsheet_jsonld"])) == size, local
+    data = page_meta(many, f"{HOMS}/data.md", 1, None, "")["factsheet_jsonld"]
+    assert len(data[1]["isBasedOn"]) == 10_000
 
 
 def test_json_ld_cannot_end_its_script_element() -> None:
