@@ -9,6 +9,7 @@ listing many words (one line of bounded length); the preview's edit and memory.
 
 from __future__ import annotations
 
+import gc
 import time
 import tracemalloc
 from pathlib import Path
@@ -51,6 +52,15 @@ def test_reading_checking_and_rendering_grow_linearly(tmp_path: Path) -> None:
     # place's children found among all places) took 4 times as long for twice the facts.
     small, large = (seconds(long_sheet(tmp_path / str(n), n).parent) for n in (800, 1600))
     assert large / small < 2.8, (small, large)
+
+
+def test_the_cycle_collector_runs_again_after_a_project_is_read_or_fails_to_be(tmp_path: Path) -> None:
+    # Reading pauses it (its full collections grew the time faster than the facts); a serve
+    # process that kept it paused after a bad save would never free a cycle again.
+    write_sheet(tmp_path / "good", {"sheet.yml": SHEET, "tallies.yml": TALLY})
+    write_sheet(tmp_path / "bad", {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("counts: killed", "counts: 7")})
+    assert load_project(tmp_path / "good").sheets and gc.isenabled()
+    assert problems(tmp_path / "bad") and gc.isenabled()
 
 
 def edit_under_serve(project: Path, work: Path) -> tuple[float, int]:
