@@ -90,16 +90,32 @@ print(ours, time.perf_counter() - start)
 """
 
 
+# Runs one command and prints its wall seconds, peak RSS (KiB) and exit status. A fresh
+# process between: on Linux a child's ru_maxrss starts at the peak of the process it was
+# forked from, and the bench itself holds 50 MB archives at times.
+_RUN = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_measured(args: list[str], cwd: Path) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS (MiB), exit status and standard error of one command, run to completion."""
+    result = subprocess.run([sys.executable, "-c", _RUN, *args], cwd=cwd, env=ENV, capture_output=True, text=True,
+                            check=True)
+    seconds, rss, status = result.stdout.split()
+    return float(seconds), int(rss) // 1024, int(status), result.stderr
+
+
 def timed(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one command, run to completion."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        detail = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{detail}")
-    return elapsed, usage.ru_maxrss // 1024
+    """Wall seconds and peak RSS (MiB) of one command, which must succeed."""
+    seconds, rss, status, stderr = run_measured(args, cwd)
+    if status != 0:
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{stderr}")
+    return seconds, rss
 
 
 def project(base: Path, entity_pages: int | None) -> Path:
@@ -298,11 +314,7 @@ def _wait(url: str, needle: str, seconds: float) -> None:
 
 def _check(project_dir: Path) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (MiB) and exit status of ``factsheet check`` in a project."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "check"], cwd=project_dir, env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+    return run_measured([sys.executable, "-m", "generator", "check"], project_dir)[:3]
 
 
 def bounds(facts: int) -> list[dict[str, Any]]:
