@@ -12,13 +12,17 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
 
 import generator.build
@@ -26,7 +30,16 @@ import generator.cli
 import generator.outputdir
 from generator.build import build_site
 from generator.cli import main
-from generator.outputdir import STAMP, TREE_STAMP, BuildFailed
+from generator.outputdir import (
+    STAMP,
+    TREE_STAMP,
+    VCS_FOLDERS,
+    BuildFailed,
+    BuildRefused,
+    ProjectFolders,
+    check_output_dir,
+    write_stamp,
+)
 
 from .helpers import HOMS, factsheet, run, snapshot
 
@@ -178,6 +191,33 @@ def test_no_output_folder_is_in_or_holds_a_version_control_folder(project: Path,
         assert f"it {said}" in result.stderr and "version-control folder" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
     assert {path: snapshot(path) for path in before} == before
+
+
+_SEGMENT = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(vcs=st.sampled_from(sorted(VCS_FOLDERS)), relation=st.sampled_from(["is", "is inside", "holds"]),
+       above=st.lists(_SEGMENT, max_size=3), below=st.lists(_SEGMENT, min_size=1, max_size=3),
+       stamp=st.sampled_from([STAMP, TREE_STAMP]))
+def test_any_folder_that_is_in_or_holds_any_version_control_folder_is_refused(
+        vcs: str, relation: str, above: list[str], below: list[str], stamp: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp, "project")
+        folders = ProjectFolders(project / "mkdocs.yml", project / "docs", None, project / "content",
+                                 project / "templates")
+        base = Path(tmp, "out", *above)
+
+        def target(name: str) -> Path:
+            (base / name).mkdir(parents=True)
+            write_stamp(base, stamp)  # a site or tree of ours, else it is refused for holding files
+            return {"is": base / name, "is inside": base.joinpath(name, *below), "holds": base}[relation]
+
+        with pytest.raises(BuildRefused, match=f"it {relation}.* version-control folder"):
+            check_output_dir(target(vcs), folders, stamp)
+        shutil.rmtree(base / vcs)
+        # A name that only looks like one is a folder like any other.
+        check_output_dir(target(f"{vcs.strip('._')}-copy"), folders, stamp)
 
 
 # -- 3: an output folder that is a mount point ------------------------------------------------------
