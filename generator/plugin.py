@@ -22,6 +22,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .collector import set_aside, take_back
 from .errors import DataError, TemplateFailure
 from .navigation import HOME, nav_paths, site_nav, under
 from .options import FactsheetConfig, OptionError, project_folders, settings, site_folder
@@ -128,6 +129,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
             self.epoch.begin(self.output.epoch)
         except EpochError as exc:
             raise PluginError(str(exc)) from None
+        if not self.serving:  # the preview sets aside what it keeps between its builds (generator/preview.py)
+            set_aside()
         return config
 
     def _load(self, given: Settings) -> None:
@@ -249,7 +252,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         this build did not write, and remove what it no longer generates.
         """
         write_stamp(Path(config.site_dir))
-        self.epoch.end()
+        self._end()
         if self.serving:
             self.preview.finish(config, _search_plugin(config))
         elif config.validation.links.anchors < logging.WARNING:
@@ -270,11 +273,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave the environment as it was found."""
-        self.epoch.end()
+        self._end()
 
     def on_shutdown(self) -> None:
         """Leave the environment as it was found, also when a caller ran the hooks but built nothing."""
+        self._end()
+
+    def _end(self) -> None:
         self.epoch.end()
+        if not self.serving:
+            take_back()
 
 
 def _equip(config: MkDocsConfig) -> None:

@@ -13,12 +13,15 @@ import gc
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.build import build_site
 from generator.checks import MAX_ARCHIVE_BYTES
 from generator.errors import CODES, MAX_TEXT
 from generator.evidence import CLOSEST_PASSAGES
+from generator.plugin import FactsheetPlugin
 
 from .helpers import (
     SHEET,
@@ -61,6 +64,32 @@ def test_the_cycle_collector_runs_again_after_a_project_is_read_or_fails_to_be(t
     write_sheet(tmp_path / "bad", {"sheet.yml": SHEET, "tallies.yml": TALLY.replace("counts: killed", "counts: 7")})
     assert load_project(tmp_path / "good").sheets and gc.isenabled()
     assert problems(tmp_path / "bad") and gc.isenabled()
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["built", "failed"])
+def test_a_build_sets_what_it_read_aside_from_the_collector_and_gives_it_back(tmp_path: Path, fails: bool,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Set aside, the sheets and pages are not walked by the collector's passes while MkDocs builds;
+    # given back at the end, whether the build succeeded or not, as a process that builds again needs.
+    project = copy_project(tmp_path / "project", with_content=False)
+    write_sheet(project / "content", {"sheet.yml": SHEET, "tallies.yml": TALLY})
+    set_aside: list[int] = []
+    original = FactsheetPlugin.on_page_markdown
+
+    def spy(self: FactsheetPlugin, markdown: str, /, **kwargs: Any) -> str:
+        set_aside.append(gc.get_freeze_count())
+        if fails:
+            raise RuntimeError("a bug in a Markdown extension")
+        return original(self, markdown, **kwargs)
+
+    monkeypatch.setattr(FactsheetPlugin, "on_page_markdown", spy)
+    assert gc.get_freeze_count() == 0
+    try:
+        build_site(project / "mkdocs.yml", site_dir=tmp_path / "site")
+    except RuntimeError:
+        assert fails
+    assert set_aside and min(set_aside) > 0
+    assert gc.get_freeze_count() == 0
 
 
 def edit_under_serve(project: Path, work: Path) -> tuple[float, int]:
