@@ -6,12 +6,14 @@ Fields come from the models, commands from the CLI, diagnostic codes from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from types import NoneType, UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import click
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
 
 from .errors import CODES
 from .export import PublishedTally
@@ -59,38 +61,41 @@ class ModelDoc:
 
 
 _KEY_OF = {model.__name__: key for key, model in DOCUMENTED_MODELS}
+_SIMPLE: dict[object, str] = {bool: "boolean", int: "integer", float: "number"}
 
 
-def _type_text(prop: dict[str, Any]) -> str:
-    if "$ref" in prop:
-        name = str(prop["$ref"]).rsplit("/", 1)[-1]
+def _type_text(annotation: Any, metadata: Iterable[object] = ()) -> str:
+    """How the reference names a field's type, from its annotation and constraints."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _type_text(args[0], (*metadata, *annotation.__metadata__))
+    if origin in (Union, UnionType):
+        return " or ".join(dict.fromkeys(_type_text(arg) for arg in args if arg is not NoneType))
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{value}`" for value in args)
+    if origin is list:
+        return f"list of {_type_text(args[0])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        name = annotation.__name__
         return f"{_KEY_OF[name]} item" if name in _KEY_OF else name
-    if "anyOf" in prop:
-        kinds = [_type_text(p) for p in prop["anyOf"] if p.get("type") != "null"]
-        return " or ".join(dict.fromkeys(kinds))
-    if "enum" in prop:
-        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
-    if prop.get("type") == "array":
-        return f"list of {_type_text(prop.get('items', {}))}"
-    if prop.get("format") == "date":
+    if annotation is date:
         return "date (YYYY-MM-DD)"
-    if prop.get("pattern") == CLOCK_PATTERN:
+    patterns = {getattr(constraint, "pattern", None) for constraint in metadata} - {None}
+    if CLOCK_PATTERN in patterns:
         return "time of day (HH:MM)"
-    if prop.get("pattern"):
+    if patterns:
         return "id"
-    return str(prop.get("type", "text")).replace("string", "text")
+    return _SIMPLE.get(annotation, "text")
 
 
 def field_reference() -> list[ModelDoc]:
     """Every documented model with every field: name, type, whether required, description."""
-    # One schema for all the models: pydantic then walks each shared part once, not once per
-    # model that holds it (a fifth of the time, on every build, as the guide is always rendered).
-    _, schema = models_json_schema([(model, "validation") for _, model in DOCUMENTED_MODELS])
+    # From the annotations, not from pydantic's JSON Schema: generating that took 18 ms of every
+    # build (the guide is always rendered), and it names a type that a schema hook widens.
     docs = []
     for key, model in DOCUMENTED_MODELS:
-        found = schema["$defs"][model.__name__]
-        props = found.get("properties") or found.get("anyOf", [{}])[-1].get("properties", {})
-        fields = [FieldDoc(name, _type_text(props.get(name, {})), info.is_required(), info.description or "")
+        fields = [FieldDoc(name, _type_text(info.annotation, info.metadata), info.is_required(),
+                           info.description or "")
                   for name, info in model.model_fields.items()]
         summary = (model.__doc__ or "").strip().splitlines()[0].replace("``", "`")
         docs.append(ModelDoc(key, summary, fields))

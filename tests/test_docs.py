@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
+from pydantic.json_schema import models_json_schema
 
 from generator.cli import main
 from generator.docgen import DOCUMENTED_MODELS, cli_reference, field_reference
 from generator.errors import CODES
+from generator.models import CLOCK_PATTERN
 from generator.shipped import PACKAGE_TEMPLATES
 
 from .helpers import ROOT
@@ -22,6 +25,40 @@ def test_every_field_of_every_model_has_a_description() -> None:
     for doc in field_reference():
         assert doc.summary, doc.key
         assert all("|" not in f.description for f in doc.fields), "a | would break the reference table"
+
+
+def _schema_type(prop: dict[str, Any], key_of: dict[str, str]) -> str:
+    """The type pydantic's JSON Schema gives a field, in the reference's words: the oracle for its own namer."""
+    if "$ref" in prop:
+        name = str(prop["$ref"]).rsplit("/", 1)[-1]
+        return f"{key_of[name]} item" if name in key_of else name
+    if "anyOf" in prop:
+        return " or ".join(dict.fromkeys(_schema_type(p, key_of) for p in prop["anyOf"] if p.get("type") != "null"))
+    if "enum" in prop:
+        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if prop.get("type") == "array":
+        return f"list of {_schema_type(prop['items'], key_of)}"
+    if prop.get("format") == "date":
+        return "date (YYYY-MM-DD)"
+    if prop.get("pattern"):
+        return "time of day (HH:MM)" if prop["pattern"] == CLOCK_PATTERN else "id"
+    kind = prop["type"]
+    # A date's value is text to the checker; the schema lets an editor's YAML 1.2 parser read a bare year as a number.
+    kind = "string" if kind == ["string", "integer"] else kind
+    return {"string": "text", "integer": "integer", "boolean": "boolean", "number": "number"}[kind]
+
+
+def test_each_fields_type_in_the_reference_is_the_one_its_json_schema_gives() -> None:
+    # The reference names types from the annotations (quicker than generating a schema on every
+    # build); pydantic's JSON Schema of the same models must say the same of every field.
+    _, schema = models_json_schema([(model, "validation") for _, model in DOCUMENTED_MODELS])
+    key_of = {model.__name__: key for key, model in DOCUMENTED_MODELS}
+    for doc, (_, model) in zip(field_reference(), DOCUMENTED_MODELS, strict=True):
+        found = schema["$defs"][model.__name__]
+        props = found.get("properties") or found["anyOf"][-1]["properties"]
+        assert [f.name for f in doc.fields] == list(props), model.__name__
+        for field in doc.fields:
+            assert field.type == _schema_type(props[field.name], key_of), (model.__name__, field.name)
 
 
 def test_every_command_and_option_has_help() -> None:
