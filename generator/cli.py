@@ -21,6 +21,7 @@ from .build import (
     project_settings,
     serve_site,
 )
+from .collector import set_aside_at_exit
 from .errors import DataError, Diagnostic, count, diagnostics_github, diagnostics_json, printable
 from .markdown_tree import render_tree
 from .pipeline import PIPELINE
@@ -136,6 +137,7 @@ _GLOBAL_FLAGS = ("--debug",)
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error (for bug reports).")
 def main(debug: bool) -> None:
     """Build evidence-backed fact-sheet sites from YAML facts."""
+    set_aside_at_exit()
 
 
 @main.command()

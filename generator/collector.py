@@ -8,12 +8,13 @@ facts. Reference counting still frees whatever is dropped.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-__all__ = ["paused", "set_aside", "take_back"]
+__all__ = ["paused", "set_aside", "set_aside_at_exit", "take_back"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -52,3 +53,14 @@ def set_aside() -> None:
 def take_back() -> None:
     """Give what :func:`set_aside` left out back to the collector, whose next full pass frees any garbage of it."""
     gc.unfreeze()
+
+
+def set_aside_at_exit() -> None:
+    """Have the process set everything still alive aside as it exits; once, however often this is called.
+
+    Python's exit runs full collections over every object left, only to free memory that
+    the end of the process frees anyway: about 0.1 s of each ``factsheet build`` of the Homs
+    sheet, 0.013 s with everything set aside. Other :mod:`atexit` handlers run as before.
+    """
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
