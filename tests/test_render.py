@@ -8,7 +8,10 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.pagecontext import _LITERAL, _UNRENDERED, unrendered
 from generator.registry import PAGES
 from generator.render import markdown_escape
 from generator.shipped import PACKAGE_TEMPLATES
@@ -96,3 +99,16 @@ def test_a_derived_figure_shows_how_it_was_derived_wherever_it_shows() -> None:
     # No other figure of the sheet is derived.
     sheet_pages = [text for path, text in pages.items() if path.startswith(HOMS)]
     assert sum(text.count("(added up: ") for text in sheet_pages) == sum(text.count(derived) for text in sheet_pages)
+
+
+# Pieces of HTML a page may hold: what an extension should have applied, charts and code (where
+# such text is meant literally), and text around them.
+_PIECES = ["{: .note }", "{#anchor}", "{:", "{#", "}", "<div markdown>", '<div class="x" markdown="1">',
+           "<p markdown>", "markdown", "<svg>", "</svg>", "<code>", "</code>", "<p>", "</p>", "\n", " ", "text"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_page_is_found_to_render_wrong_exactly_when_syntax_is_left_outside_charts_and_code(page: str) -> None:
+    # The quick look for the markers must not hide a leftover that the full search finds.
+    outside = _UNRENDERED.search(_LITERAL.sub("", page))
+    assert unrendered(page) == (outside.group(0) if outside else None)
