@@ -217,14 +217,19 @@ def render_sheet(env: jinja2.Environment, sheet: Sheet, shared: Mapping[str, str
     page's id (:attr:`Project.shared_actors`): their pages link to it.
     """
     pages: dict[str, str] = {}
+    menus: dict[str, Markup] = {}  # by depth: the menu is the same on every page (0.13 s at 1,000 pages)
     for page in PAGES:
         for item in sheet.of(page.each) if page.each else (None,):
             path = page.path_of(item.id if item is not None else None)
+            root = _root(path)
+            if root not in menus:
+                # Rendered by a template, so escaped like any page, with its final line break.
+                menus[root] = Markup(_render(env, "_sheet_menu.md.j2", sheet=sheet, root=root).rstrip("\n"))  # noqa: S704
             if f"{sheet.id}/{path}" in pages:
                 # checks.RESERVED_IDS keeps ids off the sheet's own pages; never overwrite one silently.
                 raise ValueError(f"{page.name} {item.id if item else ''!r} would replace the page {path}")
             extra = {} if item is None else {"item": item, "facts": sheet.mentions(item.id)}
-            pages[f"{sheet.id}/{path}"] = _render(env, page.template, sheet=sheet, root=_root(path),
+            pages[f"{sheet.id}/{path}"] = _render(env, page.template, sheet=sheet, root=root, menu=menus[root],
                                                   shared=shared or {}, shared_folder=SHARED_ACTORS, **extra)
     return pages
 
