@@ -224,7 +224,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):  # type: ignore[no-untyped-c
         meta = self.output.sheets.get(sheet_of(local))
         if meta is not None:
             # Site paths are already POSIX: looked up as they are, not made a path again for every
-            # menu entry of every page (a tenth of a second at 1,000 pages).
+            # menu entry of every page (0.05 s at 1,000 pages).
             def find(path: str) -> Page | None:
                 file = self._files.src_uris.get(under(self._prefix, path))
                 return file.page if file is not None else None

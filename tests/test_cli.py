@@ -247,7 +247,6 @@ def test_the_plugin_names_what_it_needs_of_the_configuration(project: Path) -> N
         assert "Traceback" not in result.stderr
 
 
-
 def test_the_program_sets_what_is_alive_aside_from_the_collector_as_it_exits(project: Path) -> None:
     # Python's exit collects over every object left (about 0.1 s of a build of the Homs sheet);
     # set aside, they are freed with the process. A handler registered first runs last: it sees the end.
