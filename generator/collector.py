@@ -14,7 +14,7 @@ import gc
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-__all__ = ["paused", "set_aside", "set_aside_at_exit", "take_back"]
+__all__ = ["collect_and_set_aside", "paused", "set_aside", "set_aside_at_exit", "take_back"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -53,6 +53,17 @@ def set_aside() -> None:
 def take_back() -> None:
     """Give what :func:`set_aside` left out back to the collector, whose next full pass frees any garbage of it."""
     gc.unfreeze()
+
+
+def collect_and_set_aside() -> None:
+    """Free the garbage among what was set aside, then set aside what is still alive.
+
+    For a long-lived process between builds (the preview): what outlives a build is freed
+    once it is garbage, and the rest stays out of the next build's passes.
+    """
+    take_back()
+    gc.collect()
+    set_aside()
 
 
 def set_aside_at_exit() -> None:

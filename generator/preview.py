@@ -21,7 +21,6 @@ Nothing here outlives the server's process.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -37,6 +36,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
+from .collector import collect_and_set_aside
 from .paths import fingerprint, walk_once
 from .unexpected import describe
 
@@ -192,12 +192,7 @@ def _collect_when_idle() -> None:
     is out of the way of the collector's passes during that build, which would otherwise walk
     it all, as long as the site is large.
     """
-    def collect() -> None:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-
-    timer = threading.Timer(1.0, collect)
+    timer = threading.Timer(1.0, collect_and_set_aside)
     timer.daemon = True
     timer.start()
 
