@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -187,15 +188,15 @@ def measure(label: str, entity_pages: int | None, repeat: int) -> dict[str, Any]
         # drifts over minutes, and builds timed apart from their floors measured the drift. The
         # pairs take turns at running first: the second of two runs is quicker (on the Homs
         # sheet, 20 pairs gave 1.25x with the build always first and 1.13x with the floor first).
-        runs, floors = [], []
+        runs: list[tuple[float, int]] = []
+        floors: list[float] = []
+        pair: list[Callable[[], None]] = [
+            lambda: runs.append(timed([sys.executable, "-m", "generator", "build"], base)),
+            lambda: floors.append(timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_dir)[0])]
         for number in range(repeat):
             _edit_facts(base, number)
-            if number % 2:
-                floors.append(timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_dir)[0])
-                runs.append(timed([sys.executable, "-m", "generator", "build"], base))
-            else:
-                runs.append(timed([sys.executable, "-m", "generator", "build"], base))
-                floors.append(timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_dir)[0])
+            for step in pair[::-1] if number % 2 else pair:
+                step()
         pages = sum(1 for _ in (base / "site").rglob("*.html"))
         indexed = _indexed_pages(base / "site")
         ours = []
