@@ -12,7 +12,7 @@ import calendar
 import functools
 import html
 from datetime import date
-from importlib.metadata import entry_points
+from importlib.metadata import distribution
 from typing import Any
 
 import click
@@ -117,7 +117,8 @@ def commands() -> list[CommandDoc]:
     them), so they find it the way MkDocs finds the plugin: by the package's entry
     point, not by an import that would close a circle.
     """
-    (script,) = entry_points(group="console_scripts", name="factsheet")
+    # Our own distribution's entry points only: listing every installed one's took 2-5 ms a build.
+    (script,) = distribution("factsheet").entry_points.select(group="console_scripts", name="factsheet")
     group = script.load()
     if not isinstance(group, click.Group):
         raise TypeError(f"the factsheet entry point is {type(group).__name__}, not a click group")
