@@ -11,8 +11,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.export import facts_csv, json_ld, json_schema, spreadsheet_cell
+from generator.export import fact_file, facts_csv, facts_json, json_ld, json_schema, spreadsheet_cell
 from generator.models import Actor, Event, Place, Quote, Tally
 from generator.output import SheetMeta
 from generator.pagecontext import page_meta
@@ -41,6 +43,17 @@ def test_published_facts_json_is_valid_against_the_published_schema(built_site: 
     assert len(facts["tallies"]) == len(sheet.tallies)
     assert {t["id"]: t.get("value") for t in facts["tallies"]}["killed-observatory"] == 42
     assert facts["sheet"]["figures_note"]["evidence"][0]["source"] == "ap-wapo-2017-02-26"
+
+
+@given(title=st.text(), description=st.text())
+def test_facts_json_is_the_text_json_dumps_writes(sheet: Sheet, title: str, description: str) -> None:
+    # facts.json is written by pydantic's JSON writer; Python's json module, which wrote it
+    # before, is the oracle for every character a fact may hold (controls, quotes, any script).
+    event = sheet.events[0].model_copy(update={"description": description})
+    changed = replace(sheet, info=sheet.info.model_copy(update={"title": title}),
+                      items={**sheet.items, "events": (event, *sheet.events[1:])})
+    data = fact_file(changed).model_dump(mode="json", exclude_none=True)
+    assert facts_json(changed) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_every_fact_file_validates_against_the_schema_for_editors() -> None:
