@@ -33,8 +33,9 @@ from .plugin import FactsheetPlugin
 from .reproducible import EpochError, given_epoch
 from .templatecache import CacheSettingError, given_switch
 
-__all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_site", "check_facts",
-           "configure_logging", "generated_files", "load_project_config", "project_settings", "serve_site"]
+__all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_loaded", "build_site",
+           "check_facts", "check_loaded", "configure_logging", "generated_files", "load_project_config",
+           "project_settings", "serve_site"]
 
 
 class ConfigError(BuildError):
@@ -68,8 +69,13 @@ def check_facts(config_file: Path, progress: Callable[[int, int, str], None] | N
     Raises :class:`ConfigError` when ``mkdocs.yml`` cannot be used, and
     :class:`~generator.errors.DataError` listing every problem of the facts.
     """
-    folders, vocabulary = project_settings(config_file)
-    project = PIPELINE.load(folders.content_dir, vocabulary, progress)
+    return check_loaded(*load_project_config(config_file), progress)
+
+
+def check_loaded(config: MkDocsConfig, plugin: FactsheetPlugin,
+                 progress: Callable[[int, int, str], None] | None = None) -> tuple[int, tuple[Diagnostic, ...]]:
+    """:func:`check_facts` of a configuration already loaded (:func:`load_project_config`)."""
+    project = PIPELINE.load(project_folders(config, plugin.config).content_dir, counts(plugin.config), progress)
     return len(project.sheets), tuple(project.warnings)
 
 
@@ -128,7 +134,11 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     raise; in every case the previous output folder is left as it was
     (unless a :class:`BuildFailed` says otherwise).
     """
-    config, plugin = load_project_config(config_file, strict=strict)
+    return build_loaded(*load_project_config(config_file, strict=strict), site_dir=site_dir)
+
+
+def build_loaded(config: MkDocsConfig, plugin: FactsheetPlugin, *, site_dir: Path | None = None) -> Path:
+    """:func:`build_site` from a configuration already loaded (:func:`load_project_config`), strict or not."""
     _check_environment()
     try:
         site_folder(plugin.config)

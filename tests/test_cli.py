@@ -125,6 +125,23 @@ def test_template_error_leaves_the_previous_site_intact(project: Path) -> None:
     assert snapshot(project / "site") == before
 
 
+def test_a_configuration_warning_is_said_once_and_stops_a_strict_build(project: Path) -> None:
+    assert factsheet("build", cwd=project).returncode == 0
+    before = snapshot(project / "site")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("no_such_setting: 1\n")
+    result = factsheet("build", cwd=project)
+    assert result.returncode == 2
+    # mkdocs.yml is read once for the check and the build, so MkDocs says what is wrong once.
+    assert result.stderr.count("Unrecognised configuration name: no_such_setting") == 1
+    assert "Aborted with 1 configuration warnings in 'strict' mode" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
+    lenient = factsheet("build", "--no-strict", cwd=project)
+    assert lenient.returncode == 0, lenient.stderr
+    assert lenient.stderr.count("Unrecognised configuration name: no_such_setting") == 1
+
+
 def test_build_refuses_to_replace_the_project(project: Path) -> None:
     for target in (".", "content", "templates", ".."):
         result = factsheet("build", "-d", target, cwd=project)
