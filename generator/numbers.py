@@ -121,6 +121,11 @@ WRITTEN_NUMBER = re.compile(rf"(?<!\w)(?:{_WRITTEN_DIGITS}|{_NUMBER_WORD})"
 _REACH = 120
 
 
+# Each word of a number WRITTEN_NUMBER finds: its digits between separators, or one of its words.
+_NUMBER_PART = re.compile(
+    rf"\d+|{_any([*_UNITS, *_TENS, *_ORDINALS, *_FRACTIONS, *_SCALES, 'hundred', 'dozen', 'and'])}", re.IGNORECASE)
+
+
 def number_around(text: str, at: int) -> tuple[int, int] | None:
     """The span of the number written in ``text`` that position ``at`` falls strictly inside, if any.
 
@@ -130,9 +135,27 @@ def number_around(text: str, at: int) -> tuple[int, int] | None:
     """
     if at <= 0 or at >= len(text):
         return None
-    for found in WRITTEN_NUMBER.finditer(text, max(0, at - _REACH), at + _REACH):
+    # A number holds whole words, and each character of it that is not a word character
+    # follows one; so the number around ``at`` holds the word that ends at it or one
+    # character before it. Most quotes' edges are next to no such word: looking at that
+    # word spares them the search below, which was a quarter of the time a check took.
+    low, high = max(0, at - _REACH), min(len(text), at + _REACH)
+    end = at if _is_word(text[at - 1]) else at - 1
+    start = end
+    while start > low and _is_word(text[start - 1]):
+        start -= 1
+    while end < high and _is_word(text[end]):
+        end += 1
+    if not _NUMBER_PART.fullmatch(text, start, end):
+        return None
+    for found in WRITTEN_NUMBER.finditer(text, low, high):
         if found.start() >= at:
             return None
         if at < found.end():
             return found.span()
     return None
+
+
+def _is_word(character: str) -> bool:
+    # What \w matches in a regular expression of text.
+    return character.isalnum() or character == "_"

@@ -6,11 +6,11 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
-from generator.numbers import WRITTEN_NUMBER, numbers_in
+from generator.numbers import WRITTEN_NUMBER, number_around, numbers_in
 
 
 def test_normalize_folds_quote_marks_and_space() -> None:
@@ -91,6 +91,26 @@ def test_whole_word_matching_agrees_with_its_definition(text: str, quote: str) -
     expected = any(not any(a < edge < b for a, b in numbers for edge in (start, start + len(needle)))
                    for start in occurrences)
     assert SourceText(text).contains(quote) == expected
+
+
+# Pieces of numbers and of what stands near them: digits of two scripts, number words in two
+# cases, scale words, "and", separators, a percent sign, and words and marks that are no number.
+NUMBER_PIECES = ["1", "500", "\u0663", "one", "Twenty", "seventy", "first", "thirds", "half", "hundred", "and",
+                 "million", "dozen", "a", "x", "seven_", "people", ",", ".", "-", "/", ":", "'", "%", " ", "\n",
+                 "\u066c", "\u2019", "\"", "é", "one hundred", " and ", "twenty-one", "4.2 million", "1,500"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=24).map("".join))
+@example("six hundred and one people")
+@example("two thirds, one-half")
+def test_the_number_around_a_position_is_the_one_a_search_of_the_whole_text_finds(text: str) -> None:
+    # Its oracle: every number the whole text writes, found in one pass, and for each
+    # position the one it falls strictly inside (the texts are shorter than its reach).
+    numbers = [m.span() for m in WRITTEN_NUMBER.finditer(text)]
+    for at in range(len(text) + 1):
+        expected = next((span for span in numbers if span[0] < at < span[1]), None)
+        assert number_around(text, at) == expected, (text, at)
 
 
 @pytest.mark.parametrize(("quote", "short"), [
