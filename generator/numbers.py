@@ -135,10 +135,11 @@ def number_around(text: str, at: int) -> tuple[int, int] | None:
     """
     if at <= 0 or at >= len(text):
         return None
-    # A number holds whole words, and each character of it that is not a word character
-    # follows one; so the number around ``at`` holds the word that ends at it or one
-    # character before it. Most quotes' edges are next to no such word: looking at that
-    # word spares them the search below, which was a quarter of the time a check took.
+    # A number holds whole words, and each of its characters that is not a word character
+    # follows one of its words: so a number around ``at`` holds the word at ``at - 1`` or,
+    # if that is no word character, the word just before it. Most quotes' edges are beside
+    # no word that can be part of a number: looking at that word first spares them the
+    # search below, which was a quarter of the time a check took.
     low, high = max(0, at - _REACH), min(len(text), at + _REACH)
     end = at if _is_word(text[at - 1]) else at - 1
     start = end
