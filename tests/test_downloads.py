@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.export import fact_file, facts_csv, facts_json, json_ld, json_schema, spreadsheet_cell
@@ -45,6 +45,7 @@ def test_published_facts_json_is_valid_against_the_published_schema(built_site: 
     assert facts["sheet"]["figures_note"]["evidence"][0]["source"] == "ap-wapo-2017-02-26"
 
 
+@settings(deadline=None)  # a whole sheet is revalidated and written for each example
 @given(title=st.text(), description=st.text())
 def test_facts_json_is_the_text_json_dumps_writes(sheet: Sheet, title: str, description: str) -> None:
     # facts.json is written by pydantic's JSON writer; Python's json module, which wrote it
