@@ -121,7 +121,10 @@ def test_an_edit_under_serve_and_its_memory_grow_at_most_linearly_with_the_site(
     # Three times the facts: each rebuild renders only the sheet that changed, and MkDocs every page.
     small, large = (edit_under_serve(long_sheet(copy_project(tmp_path / str(n), with_content=False) / "content", n)
                                      .parent.parent, tmp_path / f"work-{n}") for n in (100, 300))
-    assert large[0] / small[0] < 3, (small, large)
+    # Linear growth takes at most 3 times as long, quadratic 9: the bound sits between them, as
+    # that of reading above does, so that a slow moment of a shared machine does not fail a linear
+    # preview (3.2 was seen once in CI, with the other test worker busy).
+    assert large[0] / small[0] < 5, (small, large)
     assert large[1] / small[1] < 3, (small, large)
 
 
