@@ -86,8 +86,8 @@ for hook in ("on_startup", "on_config", "on_files", "on_page_markdown", "on_page
     setattr(generator.plugin.FactsheetPlugin, hook, timed(getattr(generator.plugin.FactsheetPlugin, hook)))
 mark = time.perf_counter()
 # The CLI's check before the build, with mkdocs.yml loaded once for both (the load counts here).
-loaded = generator.build.load_project_config(Path("mkdocs.yml"), strict=True)
-generator.cli._load_or_fail(Path("mkdocs.yml"), loaded=loaded)
+loaded = generator.cli._loaded(Path("mkdocs.yml"), strict=True)
+generator.cli._load_or_fail(loaded)
 ours += time.perf_counter() - mark
 generator.build.build_loaded(*loaded, site_dir=Path("site-ours"))
 print(ours, time.perf_counter() - start)

@@ -34,7 +34,7 @@ from .reproducible import EpochError, given_epoch
 from .templatecache import CacheSettingError, given_switch
 
 __all__ = ["BuildError", "BuildFailed", "BuildRefused", "ConfigError", "build_loaded", "build_site",
-           "check_facts", "check_loaded", "configure_logging", "generated_files", "load_project_config",
+           "check_facts", "configure_logging", "generated_files", "load_project_config",
            "project_settings", "serve_site"]
 
 
@@ -62,19 +62,14 @@ def project_settings(config_file: Path) -> tuple[ProjectFolders, frozenset[str]]
     return project_folders(config, plugin.config), counts(plugin.config)
 
 
-def check_facts(config_file: Path, progress: Callable[[int, int, str], None] | None = None
-                ) -> tuple[int, tuple[Diagnostic, ...]]:
+def check_facts(config: MkDocsConfig, plugin: FactsheetPlugin,
+                progress: Callable[[int, int, str], None] | None = None) -> tuple[int, tuple[Diagnostic, ...]]:
     """Read and check every sheet as a build would: how many there are, and their warnings.
 
-    Raises :class:`ConfigError` when ``mkdocs.yml`` cannot be used, and
-    :class:`~generator.errors.DataError` listing every problem of the facts.
+    ``config`` and ``plugin`` are ``mkdocs.yml`` as :func:`load_project_config` read it, so
+    that a command reads it once. Raises :class:`~generator.errors.DataError` listing every
+    problem of the facts.
     """
-    return check_loaded(*load_project_config(config_file), progress)
-
-
-def check_loaded(config: MkDocsConfig, plugin: FactsheetPlugin,
-                 progress: Callable[[int, int, str], None] | None = None) -> tuple[int, tuple[Diagnostic, ...]]:
-    """:func:`check_facts` of a configuration already loaded (:func:`load_project_config`)."""
     project = PIPELINE.load(project_folders(config, plugin.config).content_dir, counts(plugin.config), progress)
     return len(project.sheets), tuple(project.warnings)
 

@@ -18,7 +18,6 @@ from .build import (
     ConfigError,
     build_loaded,
     check_facts,
-    check_loaded,
     configure_logging,
     load_project_config,
     project_settings,
@@ -84,19 +83,24 @@ class _Progress:
 _QUIET_SECONDS = 2.0
 
 
-def _load_or_fail(config_file: Path, *, warn: bool = True,
-                  loaded: tuple[MkDocsConfig, FactsheetPlugin] | None = None) -> tuple[int, int]:
+def _loaded(config_file: Path, *, strict: bool = False) -> tuple[MkDocsConfig, FactsheetPlugin]:
+    """``mkdocs.yml`` and the plugin it enables, or a usage error (exit 2) saying why it cannot be used."""
+    try:
+        return load_project_config(config_file, strict=strict)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _load_or_fail(loaded: tuple[MkDocsConfig, FactsheetPlugin], *, warn: bool = True) -> tuple[int, int]:
     """Check the facts before MkDocs runs (which also warms the core's work for the build).
 
-    ``loaded`` is ``mkdocs.yml`` as the command already loaded it, if it did.
-    Errors end the command with exit status 1; warnings are printed and it goes on.
-    Returns how many sheets there are and how many warnings.
+    ``loaded`` is ``mkdocs.yml`` as the command read it (:func:`_loaded`). Errors end the
+    command with exit status 1; warnings are printed and it goes on. Returns how many
+    sheets there are and how many warnings.
     """
     progress = _Progress()
     try:
-        sheets, warnings = check_loaded(*loaded, progress) if loaded else check_facts(config_file, progress)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        sheets, warnings = check_facts(*loaded, progress)
     except DataError as exc:
         progress.done()
         _fail(str(exc))
@@ -196,12 +200,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool)
     started = time.monotonic()
     click.echo("Checking the facts...", err=True)
     configure_logging(verbose)
-    # Loaded once for the check and the build: a second load cost 8 ms of each build.
-    try:
-        loaded = load_project_config(config_file, strict=strict)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-    sheets, warnings = _load_or_fail(config_file, loaded=loaded)
+    # Read once for the check and the build: a second reading cost 8 ms of each build.
+    loaded = _loaded(config_file, strict=strict)
+    sheets, warnings = _load_or_fail(loaded)
     checked = time.monotonic()
     click.echo(f"Checked {count(sheets, 'sheet')} in {checked - started:.1f} s; building the site with MkDocs...",
                err=True)
@@ -229,7 +230,7 @@ def render(config_file: Path, out_dir: Path) -> None:
     The same pages and files the plugin gives MkDocs, for another engine or
     for review. Nothing is written if anything fails.
     """
-    _load_or_fail(config_file)
+    _load_or_fail(_loaded(config_file))
     try:
         files = render_tree(config_file, out_dir)
     except BuildError as exc:
@@ -249,7 +250,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool) -> None:
         _can_listen(dev_addr)
     except OSError as exc:
         _cannot_serve(dev_addr, exc)
-    _load_or_fail(config_file, warn=False)
+    _load_or_fail(_loaded(config_file), warn=False)
     configure_logging()
     try:
         serve_site(config_file, dev_addr, open_browser=open_browser)
