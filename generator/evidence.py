@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections import Counter, deque
 
-from .numbers import number_around
+from .numbers import is_word_character, number_around
 
 # Typographic quote marks, dashes and the ellipsis are folded to what a
 # keyboard types: a quote copied from a rendered page, or typed by hand,
@@ -22,7 +22,6 @@ _FOLDED = str.maketrans({
     "\u2026": "...",
 })
 _SPACE = re.compile(r"\s+")
-_WORD_CHAR = re.compile(r"\w")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 # A quote shorter than this many letters or digits proves nothing: ".", "a",
@@ -83,9 +82,9 @@ class SourceText:
             start, number = span[0], True
         if (span := number_around(text, end)) is not None:
             end, number = span[1], True
-        while start > 0 and _WORD_CHAR.match(text[start - 1]):
+        while start > 0 and is_word_character(text[start - 1]):
             start -= 1
-        while end < len(text) and _WORD_CHAR.match(text[end]):
+        while end < len(text) and is_word_character(text[end]):
             end += 1
         return text[start:end], number
 
@@ -264,13 +263,13 @@ def _occurs_whole(needle: str, text: str) -> bool:
     # already has its edge there. Numbers are whole whatever the quote's edge
     # is: ",500 people" cuts "1,500". A plain search, not a regular expression
     # per quote: compiling one was most of the time a check took.
-    bounded_start = _WORD_CHAR.match(needle[0]) is not None
-    bounded_end = _WORD_CHAR.match(needle[-1]) is not None
+    bounded_start = is_word_character(needle[0])
+    bounded_end = is_word_character(needle[-1])
     start = text.find(needle)
     while start >= 0:
         end = start + len(needle)
-        starts_word = not bounded_start or start == 0 or not _WORD_CHAR.match(text[start - 1])
-        ends_word = not bounded_end or end == len(text) or not _WORD_CHAR.match(text[end])
+        starts_word = not bounded_start or start == 0 or not is_word_character(text[start - 1])
+        ends_word = not bounded_end or end == len(text) or not is_word_character(text[end])
         if starts_word and ends_word and number_around(text, start) is None and number_around(text, end) is None:
             return True
         start = text.find(needle, start + 1)

@@ -141,11 +141,11 @@ def number_around(text: str, at: int) -> tuple[int, int] | None:
     # no word that can be part of a number: looking at that word first spares them the
     # search below, which was a quarter of the time a check took.
     low, high = max(0, at - _REACH), min(len(text), at + _REACH)
-    end = at if _is_word(text[at - 1]) else at - 1
+    end = at if is_word_character(text[at - 1]) else at - 1
     start = end
-    while start > low and _is_word(text[start - 1]):
+    while start > low and is_word_character(text[start - 1]):
         start -= 1
-    while end < high and _is_word(text[end]):
+    while end < high and is_word_character(text[end]):
         end += 1
     if not _NUMBER_PART.fullmatch(text, start, end):
         return None
@@ -157,6 +157,6 @@ def number_around(text: str, at: int) -> tuple[int, int] | None:
     return None
 
 
-def _is_word(character: str) -> bool:
-    # What \w matches in a regular expression of text.
+def is_word_character(character: str) -> bool:
+    r"""Whether ``character`` is one that ``\w`` matches in a regular expression of text: a letter, digit or ``_``."""
     return character.isalnum() or character == "_"

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.evidence import MIN_QUOTE_LETTERS, SourceText, difference, normalize, too_short
-from generator.numbers import WRITTEN_NUMBER, number_around, numbers_in
+from generator.numbers import WRITTEN_NUMBER, is_word_character, number_around, numbers_in
 
 
 def test_normalize_folds_quote_marks_and_space() -> None:
@@ -91,6 +91,12 @@ def test_whole_word_matching_agrees_with_its_definition(text: str, quote: str) -
     expected = any(not any(a < edge < b for a, b in numbers for edge in (start, start + len(needle)))
                    for start in occurrences)
     assert SourceText(text).contains(quote) == expected
+
+
+def test_a_word_character_is_one_that_a_regular_expression_calls_one() -> None:
+    # Quotes' edges and numbers are judged by it, and the definitions of both use \w: every code point.
+    word = re.compile(r"\w")
+    assert all(is_word_character(c) == bool(word.match(c)) for c in map(chr, range(0x110000)))
 
 
 # Pieces of numbers and of what stands near them: digits of two scripts, number words in two
